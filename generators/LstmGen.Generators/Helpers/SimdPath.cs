@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace LstmGen.Generators.Helpers;
+
+/// <summary>The element type of one kernel flavour: float or double.</summary>
+internal sealed record Precision(string Type, string Name, int Bytes, string Suffix)
+{
+    public static readonly Precision Single = new("float", "Single", 4, "f");
+    public static readonly Precision Double = new("double", "Double", 8, "d");
+
+    public static readonly Precision[] All = { Single, Double };
+
+    public string Literal(double value) => value.ToString("R", CultureInfo.InvariantCulture) + Suffix;
+}
+
+/// <summary>
+/// One code path of a kernel: Vector512, Vector256 or scalar. Each knows how to write loads, stores, FMAs and
+/// horizontal sums for its width, so one emitter body produces all three paths.
+/// </summary>
+internal sealed record SimdPath(string Name, int Bits)
+{
+    public static readonly SimdPath V512 = new("V512", 512);
+    public static readonly SimdPath V256 = new("V256", 256);
+    public static readonly SimdPath Scalar = new("Scalar", 0);
+
+    /// <summary>Widest first: the order in which the kernels test for hardware support.</summary>
+    public static readonly SimdPath[] All = { V512, V256, Scalar };
+
+    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public bool IsScalar => Bits == 0;
+
+    /// <summary>Elements per register.</summary>
+    public int Width(Precision p) => IsScalar ? 1 : Bits / 8 / p.Bytes;
+
+    public string Condition => $"{Intrinsics}.Vector{Bits}.IsHardwareAccelerated";
+
+    public string Type(Precision p) => IsScalar ? p.Type : $"{Intrinsics}.Vector{Bits}<{p.Type}>";
+
+    public string Zero(Precision p) => IsScalar ? p.Literal(0) : $"{Type(p)}.Zero";
+
+    public string One(Precision p) => IsScalar ? p.Literal(1) : $"{Type(p)}.One";
+
+    public string Load(string reference, string index) => IsScalar
+        ? $"{Unsafe}.Add(ref {reference}, {index})"
+        : $"{Intrinsics}.Vector{Bits}.LoadUnsafe(ref {reference}, (nuint)({index}))";
+
+    public string Store(string value, string reference, string index) => IsScalar
+        ? $"{Unsafe}.Add(ref {reference}, {index}) = {value};"
+        : $"{Intrinsics}.Vector{Bits}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
+
+    public string MultiplyAdd(string a, string b, string c) => IsScalar
+        ? $"{a} * {b} + {c}"
+        : $"global::LstmGen.Kernels.Simd.MultiplyAdd({a}, {b}, {c})";
+
+    public string Sum(string vector) => IsScalar ? vector : $"{Intrinsics}.Vector{Bits}.Sum({vector})";
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
+
+    public static string ScalarAt(string reference, string index) => $"{Unsafe}.Add(ref {reference}, {index})";
+}

@@ -1,0 +1,35 @@
+using System;
+
+namespace LstmGen;
+
+/// <summary>Argument checks whose messages name the argument, the expected and the actual value.</summary>
+internal static class Check
+{
+    public static void Positive(int value, string name)
+    {
+        if (value <= 0)
+            throw new ArgumentOutOfRangeException(name, value, $"'{name}' must be positive, got {value}.");
+    }
+
+    public static void Length(int actual, long expected, string name)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
+    }
+
+    public static void Length(int actual, long expected, string name, string shape)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape}).", name);
+    }
+}
+
+/// <summary>The element types the kernels support.</summary>
+internal static class Precision
+{
+    public static void EnsureSupported<T>()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace LstmGen;
+
+/// <summary>
+/// Implemented by every generated cell type. The static members let generic code
+/// (<c>where TCell : ILstmCell&lt;TCell&gt;</c>) call the specialised kernel directly, with no virtual dispatch.
+/// </summary>
+/// <remarks>
+/// The <c>*Kernel</c> members are the raw entry points: they trust their arguments (lengths already checked,
+/// an empty <c>h0</c>/<c>c0</c>/<c>dOutput</c> meaning zeros, an empty <c>cache</c> meaning inference).
+/// Call them through <see cref="Lstm"/> or the cell's generated <c>Forward</c>/<c>Backward</c> methods,
+/// which validate every argument first.
+/// </remarks>
+/// <typeparam name="TSelf">The generated cell type itself.</typeparam>
+public interface ILstmCell<TSelf> where TSelf : ILstmCell<TSelf>
+{
+    /// <summary>Input size D.</summary>
+    static abstract int InputSize { get; }
+
+    /// <summary>Hidden size H.</summary>
+    static abstract int HiddenSize { get; }
+
+    /// <summary>Number of scalars in the contiguous parameter buffer.</summary>
+    static abstract int ParameterCount { get; }
+
+    /// <summary>The named tensors inside the parameter buffer, in PyTorch's order and layout.</summary>
+    static abstract LstmCellLayout Layout { get; }
+
+    /// <summary>Number of scalars a training forward records for <paramref name="steps"/> × <paramref name="batch"/>.</summary>
+    static abstract long CacheLength(int steps, int batch);
+
+    /// <summary>Raw forward kernel (float). See the type remarks for the conventions.</summary>
+    static abstract void ForwardKernel(ReadOnlySpan<float> parameters, int steps, int batch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        Span<float> output, Span<float> hT, Span<float> cT, Span<float> cache);
+
+    /// <summary>Raw forward kernel (double). See the type remarks for the conventions.</summary>
+    static abstract void ForwardKernel(ReadOnlySpan<double> parameters, int steps, int batch,
+        ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0,
+        Span<double> output, Span<double> hT, Span<double> cT, Span<double> cache);
+
+    /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0; adds into <paramref name="gradients"/>.</summary>
+    static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> cache,
+        ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,
+        Span<float> dx, Span<float> dh0, Span<float> dc0, Span<float> gradients);
+
+    /// <summary>Raw BPTT kernel (double): overwrites dx, dh0, dc0; adds into <paramref name="gradients"/>.</summary>
+    static abstract void BackwardKernel(ReadOnlySpan<double> parameters, int steps, int batch, ReadOnlySpan<double> cache,
+        ReadOnlySpan<double> dOutput, ReadOnlySpan<double> dhT, ReadOnlySpan<double> dcT,
+        Span<double> dx, Span<double> dh0, Span<double> dc0, Span<double> gradients);
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace LstmGen;
+
+/// <summary>
+/// The checked entry points of every generated cell: forward over a whole sequence (inference or training) and
+/// backpropagation through time. Each generated cell also exposes these as its own static <c>Forward</c> and
+/// <c>Backward</c> methods. Shapes are time-major and row-major: <c>x[t, b, d]</c>, <c>output[t, b, h]</c>,
+/// states <c>[b, h]</c>.
+/// </summary>
+/// <remarks>
+/// Every argument is checked before anything is written: a wrong length, a non-positive <c>steps</c> or
+/// <c>batch</c>, or a workspace too small for the call throws an <see cref="ArgumentException"/> naming the
+/// argument with the expected and actual sizes, and leaves every output untouched.
+/// </remarks>
+public static class Lstm
+{
+    /// <summary>Inference forward from zero initial state. Records nothing.</summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
+        ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardChecked(parameters, null, steps, batch, x, default, default, hasState: false, output, hT, cT);
+
+    /// <summary>Inference forward from the initial state (<paramref name="h0"/>, <paramref name="c0"/>) [B×H]. Records nothing.</summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardChecked(parameters, null, steps, batch, x, h0, c0, hasState: true, output, hT, cT);
+
+    /// <summary>Training forward from zero initial state; records what <c>Backward</c> needs in <paramref name="workspace"/>.</summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace, int steps, int batch,
+        ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ForwardChecked(parameters, workspace, steps, batch, x, default, default, hasState: false, output, hT, cT);
+    }
+
+    /// <summary>Training forward from (<paramref name="h0"/>, <paramref name="c0"/>); records what <c>Backward</c> needs in <paramref name="workspace"/>.</summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ForwardChecked(parameters, workspace, steps, batch, x, h0, c0, hasState: true, output, hT, cT);
+    }
+
+    /// <summary>
+    /// Backpropagation through time for the forward recorded in <paramref name="workspace"/>, given the gradient of
+    /// the loss with respect to every output [T×B×H] and to the final state (<paramref name="dhT"/>, <paramref name="dcT"/>) [B×H].
+    /// Overwrites <paramref name="dx"/> [T×B×D], <paramref name="dh0"/> and <paramref name="dc0"/> [B×H];
+    /// adds the parameter gradients into <paramref name="gradients"/>.
+    /// </summary>
+    public static void Backward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace,
+        LstmParameters<TCell, T> gradients, int steps, int batch,
+        ReadOnlySpan<T> dOutput, ReadOnlySpan<T> dhT, ReadOnlySpan<T> dcT, Span<T> dx, Span<T> dh0, Span<T> dc0)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => BackwardChecked(parameters, workspace, gradients, steps, batch, dOutput, hasOutputGradient: true, dhT, dcT, dx, dh0, dc0);
+
+    /// <summary>
+    /// Backpropagation through time when only the final state carries gradient (the outputs' gradient is zero).
+    /// Overwrites <paramref name="dx"/>, <paramref name="dh0"/>, <paramref name="dc0"/>; adds into <paramref name="gradients"/>.
+    /// </summary>
+    public static void Backward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace,
+        LstmParameters<TCell, T> gradients, int steps, int batch,
+        ReadOnlySpan<T> dhT, ReadOnlySpan<T> dcT, Span<T> dx, Span<T> dh0, Span<T> dc0)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => BackwardChecked(parameters, workspace, gradients, steps, batch, default, hasOutputGradient: false, dhT, dcT, dx, dh0, dc0);
+
+    private static void ForwardChecked<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T>? workspace,
+        int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState,
+        Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Check.Positive(steps, nameof(steps));
+        Check.Positive(batch, nameof(batch));
+        long d = TCell.InputSize, h = TCell.HiddenSize;
+        Check.Length(x.Length, (long)steps * batch * d, nameof(x), $"steps {steps} × batch {batch} × inputSize {d}");
+        if (hasState)
+        {
+            Check.Length(h0.Length, batch * h, nameof(h0), $"batch {batch} × hiddenSize {h}");
+            Check.Length(c0.Length, batch * h, nameof(c0), $"batch {batch} × hiddenSize {h}");
+        }
+        Check.Length(output.Length, (long)steps * batch * h, nameof(output), $"steps {steps} × batch {batch} × hiddenSize {h}");
+        Check.Length(hT.Length, batch * h, nameof(hT), $"batch {batch} × hiddenSize {h}");
+        Check.Length(cT.Length, batch * h, nameof(cT), $"batch {batch} × hiddenSize {h}");
+        if (workspace is not null)
+        {
+            if (steps > workspace.MaxSteps)
+                throw new ArgumentException($"'workspace' holds at most {workspace.MaxSteps} steps, the call has {steps}.", nameof(workspace));
+            if (batch > workspace.MaxBatch)
+                throw new ArgumentException($"'workspace' holds at most {workspace.MaxBatch} batch rows, the call has {batch}.", nameof(workspace));
+        }
+
+        var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
+        workspace?.BeginRecording();
+        if (typeof(T) == typeof(float))
+        {
+            TCell.ForwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
+                AsFloat(output), AsFloat(hT), AsFloat(cT), AsFloat(cache));
+        }
+        else
+        {
+            TCell.ForwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(x), AsDouble(h0), AsDouble(c0),
+                AsDouble(output), AsDouble(hT), AsDouble(cT), AsDouble(cache));
+        }
+        workspace?.EndRecording(steps, batch, parameters);
+    }
+
+    private static void BackwardChecked<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace,
+        LstmParameters<TCell, T> gradients, int steps, int batch, ReadOnlySpan<T> dOutput, bool hasOutputGradient,
+        ReadOnlySpan<T> dhT, ReadOnlySpan<T> dcT, Span<T> dx, Span<T> dh0, Span<T> dc0)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (ReferenceEquals(parameters, gradients))
+            throw new ArgumentException("'gradients' must be a separate buffer from 'parameters'.", nameof(gradients));
+        Check.Positive(steps, nameof(steps));
+        Check.Positive(batch, nameof(batch));
+        if (workspace.RecordedSteps == 0)
+            throw new ArgumentException("'workspace' holds no recorded forward: call Forward with this workspace first.", nameof(workspace));
+        if (workspace.RecordedSteps != steps || workspace.RecordedBatch != batch)
+            throw new ArgumentException($"'workspace' recorded a forward of {workspace.RecordedSteps} steps × {workspace.RecordedBatch} rows, the call has {steps} × {batch}.", nameof(workspace));
+        if (!ReferenceEquals(workspace.RecordedParameters, parameters))
+            throw new ArgumentException("'workspace' recorded a forward with a different 'parameters' object.", nameof(parameters));
+        long d = TCell.InputSize, h = TCell.HiddenSize;
+        if (hasOutputGradient)
+            Check.Length(dOutput.Length, (long)steps * batch * h, nameof(dOutput), $"steps {steps} × batch {batch} × hiddenSize {h}");
+        Check.Length(dhT.Length, batch * h, nameof(dhT), $"batch {batch} × hiddenSize {h}");
+        Check.Length(dcT.Length, batch * h, nameof(dcT), $"batch {batch} × hiddenSize {h}");
+        Check.Length(dx.Length, (long)steps * batch * d, nameof(dx), $"steps {steps} × batch {batch} × inputSize {d}");
+        Check.Length(dh0.Length, batch * h, nameof(dh0), $"batch {batch} × hiddenSize {h}");
+        Check.Length(dc0.Length, batch * h, nameof(dc0), $"batch {batch} × hiddenSize {h}");
+
+        var cache = workspace.CacheFor(steps, batch);
+        if (typeof(T) == typeof(float))
+        {
+            TCell.BackwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(cache), AsFloat(dOutput), AsFloat(dhT), AsFloat(dcT),
+                AsFloat(dx), AsFloat(dh0), AsFloat(dc0), AsFloat(gradients.Data));
+        }
+        else
+        {
+            TCell.BackwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(cache), AsDouble(dOutput), AsDouble(dhT), AsDouble(dcT),
+                AsDouble(dx), AsDouble(dh0), AsDouble(dc0), AsDouble(gradients.Data));
+        }
+    }
+
+    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
+    private static Span<float> AsFloat<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
+    private static ReadOnlySpan<double> AsDouble<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, double>(span);
+    private static Span<double> AsDouble<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, double>(span);
+}

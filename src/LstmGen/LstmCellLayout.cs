@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+
+namespace LstmGen;
+
+/// <summary>One named tensor inside a cell's contiguous parameter buffer (row-major).</summary>
+/// <param name="Name">PyTorch state-dict name without the layer suffix, e.g. <c>weight_ih</c>.</param>
+/// <param name="Offset">Index of the first element in the parameter buffer.</param>
+/// <param name="Rows">Number of rows (4H for gate tensors).</param>
+/// <param name="Columns">Number of columns (1 for vectors).</param>
+public sealed record LstmTensorInfo(string Name, int Offset, int Rows, int Columns)
+{
+    /// <summary>Number of elements: <see cref="Rows"/> × <see cref="Columns"/>.</summary>
+    public int Length => Rows * Columns;
+
+    /// <summary>The PyTorch shape: <c>[Rows, Columns]</c> for matrices, <c>[Rows]</c> for vectors.</summary>
+    public int[] Shape => Columns == 1 ? new[] { Rows } : new[] { Rows, Columns };
+}
+
+/// <summary>What a cell computes and where each parameter tensor lives in its buffer.</summary>
+public sealed class LstmCellLayout
+{
+    private readonly LstmTensorInfo[] _tensors;
+
+    /// <summary>Creates a layout; the generator emits one per cell.</summary>
+    public LstmCellLayout(int inputSize, int hiddenSize, string variant, LstmTensorInfo[] tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        Variant = variant;
+        _tensors = (LstmTensorInfo[])tensors.Clone();
+        var expectedOffset = 0;
+        foreach (var tensor in _tensors)
+        {
+            if (tensor.Offset != expectedOffset)
+                throw new ArgumentException($"Tensor '{tensor.Name}' starts at {tensor.Offset}, expected {expectedOffset}: tensors must be contiguous and in order.", nameof(tensors));
+            expectedOffset += tensor.Length;
+        }
+        ParameterCount = expectedOffset;
+    }
+
+    /// <summary>Input size D.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Hidden size H.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>A short description of the variant, e.g. <c>standard</c>.</summary>
+    public string Variant { get; }
+
+    /// <summary>Total number of scalars in the parameter buffer.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>The tensors in buffer order (PyTorch's order).</summary>
+    public IReadOnlyList<LstmTensorInfo> Tensors => _tensors;
+
+    /// <summary>Finds a tensor by name, or throws naming the tensors that exist.</summary>
+    public LstmTensorInfo this[string name]
+    {
+        get
+        {
+            foreach (var tensor in _tensors)
+                if (tensor.Name == name) return tensor;
+            throw new KeyNotFoundException($"This {Variant} {InputSize}x{HiddenSize} cell has no tensor '{name}'. Tensors: {string.Join(", ", Array.ConvertAll(_tensors, t => t.Name))}.");
+        }
+    }
+
+    /// <summary>Whether a tensor of that name exists.</summary>
+    public bool Contains(string name) => Array.Exists(_tensors, t => t.Name == name);
+}
