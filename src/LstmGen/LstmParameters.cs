@@ -29,6 +29,9 @@ public sealed class LstmParameters<TCell, T>
     /// <summary>The whole buffer.</summary>
     public Span<T> Data => _data;
 
+    /// <summary>The whole buffer as memory (for code that must hold on to it, e.g. optimisers).</summary>
+    public Memory<T> AsMemory() => _data;
+
     /// <summary>Number of scalars in the buffer.</summary>
     public int Length => _data.Length;
 
