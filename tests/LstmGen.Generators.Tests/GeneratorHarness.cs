@@ -20,7 +20,9 @@ internal static class GeneratorHarness
     public static readonly CSharpCompilationOptions CompilationOptions = new(
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable,
-        warningLevel: 9999);
+        warningLevel: 9999,
+        // Report warnings silenced by the generated "#pragma warning disable" too, so the generated code itself is held to zero warnings.
+        reportSuppressedDiagnostics: true);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
 
@@ -60,7 +62,7 @@ internal static class GeneratorHarness
 
         var sources = result.GeneratedSources
             .ToImmutableSortedDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
-        return new GeneratorRun(compilation, output, driver, runResult, sources, generatorDiagnostics, output.GetDiagnostics());
+        return new GeneratorRun(compilation, output, driver, runResult, sources, generatorDiagnostics);
     }
 
     /// <summary>One diagnostic a line, with its file and position, for failure messages.</summary>
@@ -93,16 +95,26 @@ internal static class GeneratorHarness
 /// <param name="RunResult">Generated sources, diagnostics and tracked steps.</param>
 /// <param name="Sources">Hint name → generated text, in ordinal order.</param>
 /// <param name="GeneratorDiagnostics">Diagnostics the generator reported.</param>
-/// <param name="CompilationDiagnostics">Every diagnostic of the output compilation.</param>
 internal sealed record GeneratorRun(
     Compilation Input,
     Compilation Output,
     GeneratorDriver Driver,
     GeneratorDriverRunResult RunResult,
     ImmutableSortedDictionary<string, string> Sources,
-    ImmutableArray<Diagnostic> GeneratorDiagnostics,
-    ImmutableArray<Diagnostic> CompilationDiagnostics)
+    ImmutableArray<Diagnostic> GeneratorDiagnostics)
 {
+    private ImmutableArray<Diagnostic> _compilationDiagnostics;
+
+    /// <summary>Every diagnostic of the output compilation (binds every method body, so computed on first use).</summary>
+    public ImmutableArray<Diagnostic> CompilationDiagnostics
+    {
+        get
+        {
+            if (_compilationDiagnostics.IsDefault) _compilationDiagnostics = Output.GetDiagnostics();
+            return _compilationDiagnostics;
+        }
+    }
+
     public GeneratorRunResult Result => RunResult.Results.Single();
 
     public IEnumerable<Diagnostic> CompilationErrors => CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);

@@ -8,18 +8,27 @@ namespace LstmGen.Generators.Tests;
 
 public class ProbeTests
 {
-    [TestCase(2, 3)]
-    [TestCase(64, 128)]
-    [TestCase(1, 1025)]
-    public void Probe(int d, int h)
+    [TestCase("namespace @event.M { [LstmCell(1, 1)] public partial struct C; }")]
+    [TestCase("[LstmCell(1, 1)] public partial struct T;")]
+    [TestCase("[LstmCell(1, 1)] public partial struct Forward;")]
+    [TestCase("public partial struct O { [LstmCell(1, 1)] public partial struct C; } public partial struct O { }")]
+    [TestCase("public partial interface IO { [LstmCell(1, 1)] public partial struct C; }")]
+    [TestCase("[LstmCell(1, 1)] public partial struct C; [LstmCell(1, 1)] partial struct D {} ")]
+    public void Probe(string body)
     {
-        var sw = Stopwatch.StartNew();
-        var run = GeneratorHarness.Run($"using LstmGen; namespace N; [LstmCell({d}, {h})] public partial struct Cell;");
-        TestContext.Out.WriteLine($"gen {sw.ElapsedMilliseconds} ms; refs {GeneratorHarness.References.Length}; chars {run.Sources.Values.Sum(s => s.Length)}");
-        TestContext.Out.WriteLine(GeneratorHarness.Format(run.GeneratorDiagnostics));
-        TestContext.Out.WriteLine(GeneratorHarness.Format(run.CompilationDiagnostics));
-        var supp = run.Output.WithOptions(run.Output.Options.WithReportSuppressedDiagnostics(true)).GetDiagnostics();
-        TestContext.Out.WriteLine("suppressed: " + GeneratorHarness.Format(supp.Where(x => x.IsSuppressed).Take(30)));
-        TestContext.Out.WriteLine($"total {sw.ElapsedMilliseconds} ms");
+        var src = "using LstmGen;\n" + (body.StartsWith("namespace") ? body : "namespace N {\n" + body + "\n}");
+        var run = GeneratorHarness.Run(src);
+        TestContext.Out.WriteLine("sources: " + string.Join(", ", run.Sources.Keys));
+        TestContext.Out.WriteLine("gen: " + GeneratorHarness.Format(run.GeneratorDiagnostics));
+        TestContext.Out.WriteLine("in: " + GeneratorHarness.Format(run.Input.GetDiagnostics()));
+        TestContext.Out.WriteLine("gen-tree: " + GeneratorHarness.Format(run.DiagnosticsInGeneratedTrees.Take(5)));
+    }
+
+    [Test]
+    public void Supp()
+    {
+        var c = GeneratorHarness.CreateCompilation("#pragma warning disable\nclass C { void M() { int unused; } }");
+        TestContext.Out.WriteLine(GeneratorHarness.Format(c.WithOptions(c.Options.WithReportSuppressedDiagnostics(true)).GetDiagnostics().Select(d => d)));
+        TestContext.Out.WriteLine(string.Join(",", c.WithOptions(c.Options.WithReportSuppressedDiagnostics(true)).GetDiagnostics().Select(d => d.IsSuppressed)));
     }
 }
