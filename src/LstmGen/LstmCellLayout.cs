@@ -23,8 +23,9 @@ public sealed class LstmCellLayout
     private readonly LstmTensorInfo[] _tensors;
 
     /// <summary>Creates a layout; the generator emits one per cell.</summary>
-    public LstmCellLayout(int inputSize, int hiddenSize, string variant, LstmTensorInfo[] tensors)
+    public LstmCellLayout(int inputSize, int hiddenSize, LstmCellVariant variant, LstmTensorInfo[] tensors)
     {
+        ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(tensors);
         InputSize = inputSize;
         HiddenSize = hiddenSize;
@@ -46,8 +47,8 @@ public sealed class LstmCellLayout
     /// <summary>Hidden size H.</summary>
     public int HiddenSize { get; }
 
-    /// <summary>A short description of the variant, e.g. <c>standard</c>.</summary>
-    public string Variant { get; }
+    /// <summary>The variant options of the cell.</summary>
+    public LstmCellVariant Variant { get; }
 
     /// <summary>Total number of scalars in the parameter buffer.</summary>
     public int ParameterCount { get; }
