@@ -246,7 +246,7 @@ public sealed partial class LstmCellGenerator
             w.WriteLine("    new global::LstmGen.LstmTensorInfo[]");
             w.WriteLine("    {");
             foreach (var tensor in cell.Tensors)
-                w.WriteLine($"        new global::LstmGen.LstmTensorInfo(\"{tensor.Name}\", {Int(tensor.Offset)}, {Int(tensor.Rows)}, {Int(tensor.Columns)}),");
+                w.WriteLine($"        new global::LstmGen.LstmTensorInfo(\"{tensor.Name}\", {Int(tensor.Offset)}, {Int(tensor.Rows)}, {Int(tensor.Columns)}, {(tensor.IsMatrix ? 2 : 1)}),");
             w.WriteLine("    });");
             w.WriteLine();
 

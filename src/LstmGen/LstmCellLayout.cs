@@ -8,13 +8,14 @@ namespace LstmGen;
 /// <param name="Offset">Index of the first element in the parameter buffer.</param>
 /// <param name="Rows">Number of rows (4H for gate tensors).</param>
 /// <param name="Columns">Number of columns (1 for vectors).</param>
-public sealed record LstmTensorInfo(string Name, int Offset, int Rows, int Columns)
+/// <param name="Rank">2 for a matrix (even one with a single column, such as weight_ih when D = 1), 1 for a vector.</param>
+public sealed record LstmTensorInfo(string Name, int Offset, int Rows, int Columns, int Rank)
 {
     /// <summary>Number of elements: <see cref="Rows"/> × <see cref="Columns"/>.</summary>
     public int Length => Rows * Columns;
 
     /// <summary>The PyTorch shape: <c>[Rows, Columns]</c> for matrices, <c>[Rows]</c> for vectors.</summary>
-    public int[] Shape => Columns == 1 ? new[] { Rows } : new[] { Rows, Columns };
+    public int[] Shape => Rank == 2 ? new[] { Rows, Columns } : new[] { Rows };
 }
 
 /// <summary>What a cell computes and where each parameter tensor lives in its buffer.</summary>

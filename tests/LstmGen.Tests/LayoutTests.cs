@@ -30,7 +30,8 @@ public class LayoutTests<TCell> where TCell : ILstmCell<TCell>
         var sizes = name["Cell".Length..].Split('x').Select(int.Parse).ToArray();
         Assert.That((TCell.InputSize, TCell.HiddenSize), Is.EqualTo((sizes[0], sizes[1])));
         Assert.That((TCell.Layout.InputSize, TCell.Layout.HiddenSize), Is.EqualTo((D, H)));
-        Assert.That(TCell.Layout.Variant, Is.EqualTo("standard"));
+        Assert.That(TCell.Layout.Variant, Is.EqualTo(LstmCellVariant.Standard));
+        Assert.That(TCell.Layout.Variant.ToString(), Is.EqualTo("standard"));
     }
 
     [Test]

@@ -30,7 +30,7 @@ internal sealed record LstmCellInfo(HierarchyInfo Hierarchy, int InputSize, int 
             var offset = 0;
             void Add(string name, int rows, int columns)
             {
-                list.Add(new TensorInfo(name, offset, rows, columns));
+                list.Add(new TensorInfo(name, offset, rows, columns, IsMatrix: name.StartsWith("weight_", StringComparison.Ordinal)));
                 offset += rows * columns;
             }
             Add("weight_ih", g, d);
@@ -78,4 +78,4 @@ internal sealed record LstmCellInfo(HierarchyInfo Hierarchy, int InputSize, int 
 }
 
 /// <summary>One parameter tensor: PyTorch name, offset in the buffer, shape.</summary>
-internal sealed record TensorInfo(string Name, int Offset, int Rows, int Columns);
+internal sealed record TensorInfo(string Name, int Offset, int Rows, int Columns, bool IsMatrix);
