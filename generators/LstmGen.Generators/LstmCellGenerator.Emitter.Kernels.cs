@@ -48,7 +48,8 @@ public sealed partial class LstmCellGenerator
             int vectorsD = d / width, vectorsH = h / width;
             int tailD = d % width, tailH = h % width;
             var perRow = vectorsD + vectorsH + tailD + tailH;
-            var unrollRows = h * perRow <= UnrollBudget;
+            // The scalar path is the fallback for machines without SIMD: compact loops, no unrolling.
+            var unrollRows = !path.IsScalar && h * perRow <= UnrollBudget;
             var first = gate * h;
             // Split mode keeps the recurrent term in its own accumulators (u) so the two terms can be normalised apart.
             var hiddenAccumulator = split ? "u" : "s";
@@ -80,8 +81,8 @@ public sealed partial class LstmCellGenerator
                             for (var r = 0; r < count; r++)
                                 w.WriteLine($"var u{r} = {path.Zero(p)};");
                         }
-                        WriteDotTerms(w, path, p, unrollRows || vectorsD <= 8, "x", "wih", d, vectorsD, row, count, "xv", "s");
-                        WriteDotTerms(w, path, p, unrollRows || vectorsH <= 8, "h", "whh", h, vectorsH, row, count, "hv", hiddenAccumulator);
+                        WriteDotTerms(w, path, p, unrollRows || (!path.IsScalar && vectorsD <= 8), "x", "wih", d, vectorsD, row, count, "xv", "s");
+                        WriteDotTerms(w, path, p, unrollRows || (!path.IsScalar && vectorsH <= 8), "h", "whh", h, vectorsH, row, count, "hv", hiddenAccumulator);
                         for (var r = 0; r < count; r++)
                         {
                             var rowIndex = Add(row, r);
@@ -352,8 +353,8 @@ public sealed partial class LstmCellGenerator
             foreach (var path in paths)
             {
                 int width = path.Width(p), vectors = n / width, tail = n % width;
-                var preload = vectors <= 8;
-                var unroll = g * (vectors + tail) <= UnrollBudget;
+                var preload = !path.IsScalar && vectors <= 8;
+                var unroll = !path.IsScalar && g * (vectors + tail) <= UnrollBudget;
                 w.WriteLine($"/// <summary>Rank-one update of a [4H x {n}] gradient, {Lanes(path, p)}.</summary>");
                 WriteMemberAttributes(w, hot: true);
                 using (w.Open($"private static void RankOne{part}{p.Name}{path.Name}(ref {t} da, ref {t} v, ref {t} dw)"))
@@ -367,7 +368,7 @@ public sealed partial class LstmCellGenerator
                     {
                         var ar = $"a{Name(r)}";
                         w.WriteLine($"var {ar} = {path.Broadcast(SimdPath.ScalarAt("da", r))};");
-                        Repeat(w, preload || unroll, "k", 0, vectors, width, k =>
+                        Repeat(w, preload || unroll || (!path.IsScalar && vectors <= 8), "k", 0, vectors, width, k =>
                         {
                             var index = AddExpr(Mul(r, n), k);
                             var source = preload ? $"v{k}" : path.Load("v", k);
@@ -415,7 +416,7 @@ public sealed partial class LstmCellGenerator
                                 : $"// columns column..column+{count * step - 1}");
                             for (var k = 0; k < count; k++)
                                 w.WriteLine($"var s{k} = {blockPath.Zero(p)};");
-                            var unrollRows = g * count <= UnrollBudget;
+                            var unrollRows = !path.IsScalar && g * count <= UnrollBudget;
                             Repeat(w, unrollRows, "r", 0, g, 1, r =>
                             {
                                 var ar = $"a{Name(r)}";
@@ -430,7 +431,7 @@ public sealed partial class LstmCellGenerator
 
                     var fullBlocks = vectors / ColumnBlock;
                     var blockColumns = ColumnBlock * width;
-                    Repeat(w, fullBlocks <= 4, "column", 0, fullBlocks, blockColumns, column => ColumnBlockOf(path, column, ColumnBlock, width));
+                    Repeat(w, !path.IsScalar && fullBlocks <= 4, "column", 0, fullBlocks, blockColumns, column => ColumnBlockOf(path, column, ColumnBlock, width));
                     if (vectors % ColumnBlock != 0)
                         ColumnBlockOf(path, Int(fullBlocks * blockColumns), vectors % ColumnBlock, width);
                     if (n % width != 0)
