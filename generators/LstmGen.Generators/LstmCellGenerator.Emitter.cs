@@ -142,7 +142,9 @@ public sealed partial class LstmCellGenerator
                 ? "//   o = sigmoid(a_o)    h_t = o * tanh(LN(c_t; ln_c))                        (c_t is carried un-normalised)"
                 : "//   o = sigmoid(a_o)    h_t = o * tanh(c_t)");
             w.WriteLine("// Backward (BPTT, t = T-1 ... 0), dh = dOutput_t + dh_t and dc = dc_t flowing back, tau = tanh(c-hat):");
-            w.WriteLine("//   da_o = dh * tau * o(1-o)      dc += LNback(dh * o * (1 - tau^2)) or dh * o * (1 - tau^2)");
+            w.WriteLine(v.LayerNorm
+                ? "//   da_o = dh * tau * o(1-o)      dc += LNback(dh * o * (1 - tau^2); ln_c)"
+                : "//   da_o = dh * tau * o(1-o)      dc += dh * o * (1 - tau^2)");
             if (v.Peephole) w.WriteLine("//   dc += da_o * w_co");
             w.WriteLine(v.CoupledInputForget
                 ? "//   da_i = dc * (g - c_(t-1)) * i(1-i)   da_f = 0   da_g = dc * i * (1-g^2)   dc_(t-1) = dc * f"

@@ -15,6 +15,11 @@ public sealed class KnownTypeNamesTests
     {
         [nameof(KnownTypeNames.LstmCellAttribute)] = typeof(LstmCellAttribute),
         [nameof(KnownTypeNames.ILstmCell)] = typeof(ILstmCell<>),
+        [nameof(KnownTypeNames.PeepholeAttribute)] = typeof(PeepholeAttribute),
+        [nameof(KnownTypeNames.LayerNormAttribute)] = typeof(LayerNormAttribute),
+        [nameof(KnownTypeNames.ForgetBiasAttribute)] = typeof(ForgetBiasAttribute),
+        [nameof(KnownTypeNames.CoupledInputForgetGateAttribute)] = typeof(CoupledInputForgetGateAttribute),
+        [nameof(KnownTypeNames.ClipAttribute)] = typeof(ClipAttribute),
     };
 
     [Test]
