@@ -9,122 +9,6 @@ public sealed partial class LstmCellGenerator
     /// <summary>The per-row kernels: gate pre-activations, elementwise gate math, and the backward products.</summary>
     internal static partial class Emitter
     {
-        // ---------------------------------------------------------------- forward: pre-activations
-
-        private static void WritePreactivations(IndentedTextWriter w, LstmCellInfo cell, Precision p)
-        {
-            int d = cell.InputSize, h = cell.HiddenSize;
-            var t = p.Type;
-            var split = cell.Variant.LayerNorm;
-            var paths = PathsFor(p, Math.Max(d, h));
-            var outputs = split ? $"ref {t} zx, ref {t} zh" : $"ref {t} a";
-            var arguments = split ? "ref zx, ref zh" : "ref a";
-            w.WriteLine(split
-                ? $"/// <summary>zx = W_ih x and zh = W_hh h (4H each, no bias: layer norm comes first) for one batch row ({t}), one kernel per gate block.</summary>"
-                : $"/// <summary>a[0:4H] = b_ih + b_hh + W_ih x + W_hh h for one batch row ({t}), one kernel per gate block.</summary>");
-            WriteMemberAttributes(w);
-            using (w.Open($"private static void Preactivations{p.Name}(ref {t} p, ref {t} x, ref {t} h, {outputs})"))
-            {
-                WriteDispatch(w, paths, path =>
-                {
-                    for (var q = 0; q < 4; q++)
-                        w.WriteLine($"{GateTitles[q]}{p.Name}{path.Name}(ref p, ref x, ref h, {arguments});");
-                });
-            }
-            w.WriteLine();
-
-            foreach (var path in paths)
-            {
-                for (var q = 0; q < 4; q++)
-                    WriteGateKernel(w, cell, p, path, q, outputs);
-            }
-        }
-
-        private static void WriteGateKernel(IndentedTextWriter w, LstmCellInfo cell, Precision p, SimdPath path, int gate, string outputs)
-        {
-            int d = cell.InputSize, h = cell.HiddenSize, width = path.Width(p);
-            var t = p.Type;
-            var split = cell.Variant.LayerNorm;
-            int vectorsD = d / width, vectorsH = h / width;
-            int tailD = d % width, tailH = h % width;
-            var perRow = vectorsD + vectorsH + tailD + tailH;
-            // The scalar path is the fallback for machines without SIMD: compact loops, no unrolling.
-            var unrollRows = !path.IsScalar && h * perRow <= UnrollBudget;
-            var first = gate * h;
-            // Split mode keeps the recurrent term in its own accumulators (u) so the two terms can be normalised apart.
-            var hiddenAccumulator = split ? "u" : "s";
-
-            w.WriteLine($"/// <summary>Gate {GateNames[gate]}, rows {first}..{first + h - 1}: dot products along D = {d} and H = {h}, {Lanes(path, p)}.</summary>");
-            WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void {GateTitles[gate]}{p.Name}{path.Name}(ref {t} p, ref {t} x, ref {t} h, {outputs})"))
-            {
-                w.WriteLine($"ref {t} wih = ref p;");
-                w.WriteLine($"ref {t} whh = ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)});");
-                if (!split)
-                {
-                    w.WriteLine($"ref {t} bih = ref {Unsafe}.Add(ref p, {Int(cell.BiasIhOffset)});");
-                    w.WriteLine($"ref {t} bhh = ref {Unsafe}.Add(ref p, {Int(cell.BiasHhOffset)});");
-                }
-
-                void Block(string row, int count)
-                {
-                    // Inside a loop the for-body already gives the block its scope.
-                    using (IsConstant(row) ? (IDisposable)w.Open() : null)
-                    {
-                        w.WriteLine(IsConstant(row)
-                            ? $"// gate {GateNames[gate]}, rows {row}..{Add(row, count - 1)}"
-                            : $"// gate {GateNames[gate]}, rows row..row+{count - 1}");
-                        for (var r = 0; r < count; r++)
-                            w.WriteLine($"var s{r} = {path.Zero(p)};");
-                        if (split)
-                        {
-                            for (var r = 0; r < count; r++)
-                                w.WriteLine($"var u{r} = {path.Zero(p)};");
-                        }
-                        WriteDotTerms(w, path, p, unrollRows || (!path.IsScalar && vectorsD <= 8), "x", "wih", d, vectorsD, row, count, "xv", "s");
-                        WriteDotTerms(w, path, p, unrollRows || (!path.IsScalar && vectorsH <= 8), "h", "whh", h, vectorsH, row, count, "hv", hiddenAccumulator);
-                        for (var r = 0; r < count; r++)
-                        {
-                            var rowIndex = Add(row, r);
-                            var inputSum = path.Sum($"s{r}");
-                            for (var k = vectorsD * width; k < d; k++)
-                                inputSum += $" + {SimdPath.ScalarAt("wih", Add(Mul(rowIndex, d), k))} * {SimdPath.ScalarAt("x", Int(k))}";
-                            var hiddenSum = split ? path.Sum($"u{r}") : inputSum;
-                            for (var k = vectorsH * width; k < h; k++)
-                                hiddenSum += $" + {SimdPath.ScalarAt("whh", Add(Mul(rowIndex, h), k))} * {SimdPath.ScalarAt("h", Int(k))}";
-                            if (split)
-                            {
-                                w.WriteLine($"{SimdPath.ScalarAt("zx", rowIndex)} = {inputSum};");
-                                w.WriteLine($"{SimdPath.ScalarAt("zh", rowIndex)} = {hiddenSum};");
-                            }
-                            else
-                            {
-                                w.WriteLine($"{SimdPath.ScalarAt("a", rowIndex)} = {hiddenSum} + {SimdPath.ScalarAt("bih", rowIndex)} + {SimdPath.ScalarAt("bhh", rowIndex)};");
-                            }
-                        }
-                    }
-                }
-
-                var blocks = h / RowBlock;
-                Repeat(w, unrollRows, "row", first, blocks, RowBlock, row => Block(row, RowBlock));
-                if (h % RowBlock != 0) Block(Int(first + blocks * RowBlock), h % RowBlock);
-            }
-            w.WriteLine();
-        }
-
-        /// <summary>acc_r += W[row + r, k : k + width] · v[k : k + width] over the whole vectors of a row of length n.</summary>
-        private static void WriteDotTerms(IndentedTextWriter w, SimdPath path, Precision p, bool unroll, string vector, string matrix, int n, int vectors, string row, int count, string prefix, string accumulator)
-        {
-            var width = path.Width(p);
-            Repeat(w, unroll, "k", 0, vectors, width, k =>
-            {
-                var v = $"{prefix}{Name(k)}";
-                w.WriteLine($"var {v} = {path.Load(vector, k)};");
-                for (var r = 0; r < count; r++)
-                    w.WriteLine($"{accumulator}{r} = {path.MultiplyAdd(path.Load(matrix, AddExpr(Mul(Add(row, r), n), k)), v, $"{accumulator}{r}")};");
-            });
-        }
-
         // ---------------------------------------------------------------- forward: elementwise gate math
 
         private static void WriteForwardElementwise(IndentedTextWriter w, LstmCellInfo cell, Precision p)
@@ -135,7 +19,12 @@ public sealed partial class LstmCellGenerator
             var clip = v.Clip;
             var maskParameter = clip is not null ? $", ref {t} mask" : "";
 
-            if (v.LayerNorm)
+            if (!v.LayerNorm)
+            {
+                WriteFusedCell(w, cell, p);
+                return;
+            }
+
             {
                 int gih = cell.Offset("ln_ih_weight"), bih = cell.Offset("ln_ih_bias"), ghh = cell.Offset("ln_hh_weight"), bhh = cell.Offset("ln_hh_bias");
                 w.WriteLine($"/// <summary>a = ln_ih_weight * zx + ln_ih_bias + ln_hh_weight * zh + ln_hh_bias + b_ih + b_hh over the 4H = {g} rows ({t}).</summary>");
@@ -237,6 +126,71 @@ public sealed partial class LstmCellGenerator
             });
         }
 
+        /// <summary>
+        /// The fused gate kernel of one (t, b) row (no layer norm): from the pre-activations in the record to the gates,
+        /// c_t, tanh(c_t) and h_t in registers, with each variant adding its own lines. Writes the activated gates and
+        /// tanh(c_t) back into the record (what backward reads), c_t, h_t and the output row.
+        /// </summary>
+        private static void WriteFusedCell(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        {
+            int h = cell.HiddenSize;
+            var v = cell.Variant;
+            var t = p.Type;
+            var row = new RowLayout(cell);
+            var clip = v.Clip;
+            const string Math = "global::LstmGen.Kernels.VectorMath";
+            w.WriteLine($"/// <summary>Gates, c_t = f * c_(t-1) + i * g and h_t = o * tanh(c_t) for one batch row ({t}), fused; cPrev and cNext may be the same row, and so may hNext and output.</summary>");
+            WriteElementwise(w, p, h, $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output)", (path, j) =>
+            {
+                string At(int gate) => AddExpr(Int(gate * h), j);
+                w.WriteLine($"var ai = {path.Load("record", At(0))};");
+                if (!v.CoupledInputForget) w.WriteLine($"var af = {path.Load("record", At(1))};");
+                w.WriteLine($"var ag = {path.Load("record", At(2))};");
+                w.WriteLine($"var ao = {path.Load("record", At(3))};");
+                w.WriteLine($"var cp = {path.Load("cPrev", j)};");
+                if (v.Peephole)
+                {
+                    w.WriteLine($"ai = ai + {path.Load("p", AddExpr(Int(cell.Offset("w_ci")), j))} * cp;");
+                    if (!v.CoupledInputForget) w.WriteLine($"af = af + {path.Load("p", AddExpr(Int(cell.Offset("w_cf")), j))} * cp;");
+                }
+                if (v.ForgetBias != 0) w.WriteLine($"af = af + {path.Broadcast(p.Literal(v.ForgetBias))};");
+                if (clip is { } kappaValue)
+                {
+                    w.WriteLine($"var kappa = {path.Broadcast(p.Literal(kappaValue))};");
+                    w.WriteLine(path.Store(path.InRange("ai", "kappa", p), "record", AddExpr(Int(row.Mask), j)));
+                    w.WriteLine(path.Store(path.InRange("ag", "kappa", p), "record", AddExpr(Int(row.Mask + 2 * h), j)));
+                    w.WriteLine($"ai = {path.Clamp("ai", "kappa")};");
+                    w.WriteLine($"ag = {path.Clamp("ag", "kappa")};");
+                    if (!v.CoupledInputForget)
+                    {
+                        w.WriteLine(path.Store(path.InRange("af", "kappa", p), "record", AddExpr(Int(row.Mask + h), j)));
+                        w.WriteLine($"af = {path.Clamp("af", "kappa")};");
+                    }
+                }
+                w.WriteLine($"var i = {Math}.Sigmoid(ai);");
+                w.WriteLine(v.CoupledInputForget ? $"var f = {path.One(p)} - i;" : $"var f = {Math}.Sigmoid(af);");
+                w.WriteLine($"var g = {Math}.Tanh(ag);");
+                w.WriteLine("var c = f * cp + i * g;");
+                if (v.Peephole) w.WriteLine($"ao = ao + {path.Load("p", AddExpr(Int(cell.Offset("w_co")), j))} * c;");
+                if (clip is not null)
+                {
+                    w.WriteLine(path.Store(path.InRange("ao", "kappa", p), "record", AddExpr(Int(row.Mask + 3 * h), j)));
+                    w.WriteLine($"ao = {path.Clamp("ao", "kappa")};");
+                }
+                w.WriteLine($"var o = {Math}.Sigmoid(ao);");
+                w.WriteLine($"var tc = {Math}.Tanh(c);");
+                w.WriteLine("var hidden = o * tc;");
+                w.WriteLine(path.Store("i", "record", At(0)));
+                w.WriteLine(path.Store("f", "record", At(1)));
+                w.WriteLine(path.Store("g", "record", At(2)));
+                w.WriteLine(path.Store("o", "record", At(3)));
+                w.WriteLine(path.Store("tc", "record", At(4)));
+                w.WriteLine(path.Store("c", "cNext", j));
+                w.WriteLine(path.Store("hidden", "hNext", j));
+                w.WriteLine(path.Store("hidden", "output", j));
+            });
+        }
+
         // ---------------------------------------------------------------- backward: gate gradients
 
         private static void WriteGateGradients(IndentedTextWriter w, LstmCellInfo cell, Precision p)
@@ -329,116 +283,6 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine(path.Store($"{path.Load("dbih", j)} + daj", "dbih", j));
                 w.WriteLine(path.Store($"{path.Load("dbhh", j)} + daj", "dbhh", j));
             });
-        }
-
-        // ---------------------------------------------------------------- backward: products with the weights
-
-        private static void WriteRankOneUpdates(IndentedTextWriter w, LstmCellInfo cell, Precision p)
-        {
-            WriteRankOne(w, cell, p, "Input", cell.InputSize, "x_t");
-            WriteRankOne(w, cell, p, "Hidden", cell.HiddenSize, "h_(t-1)");
-        }
-
-        private static void WriteRankOne(IndentedTextWriter w, LstmCellInfo cell, Precision p, string part, int n, string vectorName)
-        {
-            var t = p.Type;
-            var g = cell.GateRows;
-            var paths = PathsFor(p, n);
-            w.WriteLine($"/// <summary>dW[r, :] += da[r] * {vectorName} for the 4H = {g} rows of a [4H x {n}] gradient ({t}).</summary>");
-            WriteMemberAttributes(w);
-            using (w.Open($"private static void RankOne{part}{p.Name}(ref {t} da, ref {t} v, ref {t} dw)"))
-                WriteDispatch(w, paths, path => w.WriteLine($"RankOne{part}{p.Name}{path.Name}(ref da, ref v, ref dw);"));
-            w.WriteLine();
-
-            foreach (var path in paths)
-            {
-                int width = path.Width(p), vectors = n / width, tail = n % width;
-                var preload = !path.IsScalar && vectors <= 8;
-                var unroll = !path.IsScalar && g * (vectors + tail) <= UnrollBudget;
-                w.WriteLine($"/// <summary>Rank-one update of a [4H x {n}] gradient, {Lanes(path, p)}.</summary>");
-                WriteMemberAttributes(w, hot: true);
-                using (w.Open($"private static void RankOne{part}{p.Name}{path.Name}(ref {t} da, ref {t} v, ref {t} dw)"))
-                {
-                    if (preload)
-                    {
-                        for (var k = 0; k < vectors; k++)
-                            w.WriteLine($"var v{k * width} = {path.Load("v", Int(k * width))};");
-                    }
-                    Repeat(w, unroll, "r", 0, g, 1, r =>
-                    {
-                        var ar = $"a{Name(r)}";
-                        w.WriteLine($"var {ar} = {path.Broadcast(SimdPath.ScalarAt("da", r))};");
-                        Repeat(w, preload || unroll || (!path.IsScalar && vectors <= 8), "k", 0, vectors, width, k =>
-                        {
-                            var index = AddExpr(Mul(r, n), k);
-                            var source = preload ? $"v{k}" : path.Load("v", k);
-                            w.WriteLine(path.Store(path.MultiplyAdd(ar, source, path.Load("dw", index)), "dw", index));
-                        });
-                        for (var k = vectors * width; k < n; k++)
-                            w.WriteLine($"{SimdPath.ScalarAt("dw", Add(Mul(r, n), k))} += {SimdPath.ScalarAt("da", r)} * {SimdPath.ScalarAt("v", Int(k))};");
-                    });
-                }
-                w.WriteLine();
-            }
-        }
-
-        private static void WriteTransposedProducts(IndentedTextWriter w, LstmCellInfo cell, Precision p)
-        {
-            WriteTransposed(w, cell, p, "Input", cell.InputSize, "dx_t");
-            WriteTransposed(w, cell, p, "Hidden", cell.HiddenSize, "dh_(t-1)");
-        }
-
-        private static void WriteTransposed(IndentedTextWriter w, LstmCellInfo cell, Precision p, string part, int n, string resultName)
-        {
-            var t = p.Type;
-            var g = cell.GateRows;
-            var paths = PathsFor(p, n);
-            w.WriteLine($"/// <summary>{resultName} = W^T da: y[:] = sum over the 4H = {g} rows r of da[r] * W[r, :], W [4H x {n}] ({t}); overwrites y.</summary>");
-            WriteMemberAttributes(w);
-            using (w.Open($"private static void Transposed{part}{p.Name}(ref {t} w, ref {t} da, ref {t} y)"))
-                WriteDispatch(w, paths, path => w.WriteLine($"Transposed{part}{p.Name}{path.Name}(ref w, ref da, ref y);"));
-            w.WriteLine();
-
-            foreach (var path in paths)
-            {
-                int width = path.Width(p), vectors = n / width;
-                w.WriteLine($"/// <summary>Transposed product with {n} output columns, {Lanes(path, p)}.</summary>");
-                WriteMemberAttributes(w, hot: true);
-                using (w.Open($"private static void Transposed{part}{p.Name}{path.Name}(ref {t} w, ref {t} da, ref {t} y)"))
-                {
-                    // Full column blocks of ColumnBlock vectors, then a partial block, then scalar tail columns.
-                    void ColumnBlockOf(SimdPath blockPath, string firstColumn, int count, int step)
-                    {
-                        using (IsConstant(firstColumn) ? (IDisposable)w.Open() : null)
-                        {
-                            w.WriteLine(IsConstant(firstColumn)
-                                ? $"// columns {firstColumn}..{Add(firstColumn, count * step - 1)}"
-                                : $"// columns column..column+{count * step - 1}");
-                            for (var k = 0; k < count; k++)
-                                w.WriteLine($"var s{k} = {blockPath.Zero(p)};");
-                            var unrollRows = !path.IsScalar && g * count <= UnrollBudget;
-                            Repeat(w, unrollRows, "r", 0, g, 1, r =>
-                            {
-                                var ar = $"a{Name(r)}";
-                                w.WriteLine($"var {ar} = {blockPath.Broadcast(SimdPath.ScalarAt("da", r))};");
-                                for (var k = 0; k < count; k++)
-                                    w.WriteLine($"s{k} = {blockPath.MultiplyAdd(ar, blockPath.Load("w", AddExpr(Mul(r, n), Add(firstColumn, k * step))), $"s{k}")};");
-                            });
-                            for (var k = 0; k < count; k++)
-                                w.WriteLine(blockPath.Store($"s{k}", "y", Add(firstColumn, k * step)));
-                        }
-                    }
-
-                    var fullBlocks = vectors / ColumnBlock;
-                    var blockColumns = ColumnBlock * width;
-                    Repeat(w, !path.IsScalar && fullBlocks <= 4, "column", 0, fullBlocks, blockColumns, column => ColumnBlockOf(path, column, ColumnBlock, width));
-                    if (vectors % ColumnBlock != 0)
-                        ColumnBlockOf(path, Int(fullBlocks * blockColumns), vectors % ColumnBlock, width);
-                    if (n % width != 0)
-                        ColumnBlockOf(SimdPath.Scalar, Int(vectors * width), n % width, 1);
-                }
-                w.WriteLine();
-            }
         }
     }
 }

@@ -52,11 +52,8 @@ public sealed partial class LstmCellGenerator
             {
                 WriteForward(w, cell, p);
                 WriteBackward(w, cell, p);
-                WritePreactivations(w, cell, p);
                 WriteForwardElementwise(w, cell, p);
                 WriteGateGradients(w, cell, p);
-                WriteRankOneUpdates(w, cell, p);
-                WriteTransposedProducts(w, cell, p);
             }
             for (var i = scopes.Length - 1; i >= 0; i--) scopes[i].Dispose();
             return w.ToString();
@@ -162,10 +159,11 @@ public sealed partial class LstmCellGenerator
             var row = new RowLayout(cell);
             w.WriteLine($"// Training cache for T steps and B rows: x [T,B,D] | h [T+1,B,H] | c [T+1,B,H] | rows [T,B,{row.Length}], each row:");
             w.WriteLine("//   gates i,f,g,o [4H] | tanh(c-hat) [H]" + (v.LayerNorm ? " | LN z-hat of W_ih x [4H], of W_hh h [4H], of c [H] | 1/s" : "") + (v.Clip is not null ? " | clip masks [4H]" : "") + ".");
-            w.WriteLine("// Kernels: pre-activations are dot products along D and H in register blocks of 4 rows; the backward pass");
-            w.WriteLine("// uses rank-one updates and transposed products along the same rows. Each has a Vector512, a Vector256 and");
-            w.WriteLine($"// a scalar path (a path is left out where its width exceeds the row length); loop nests of up to {UnrollBudget}");
-            w.WriteLine("// statements are fully unrolled, larger ones keep loops with constant trip counts.");
+            w.WriteLine("// Kernels: the input projection W_ih x for all T*B rows is one matrix product before the recurrence, then each");
+            w.WriteLine("// step adds W_hh h_(t-1) for all B rows as one product and runs one fused gate kernel per row (activations,");
+            w.WriteLine("// cell and hidden state in registers). Backward runs the gate gradients and dh_(t-1) = dA_t W_hh per step, then");
+            w.WriteLine("// dx = dA W_ih, dW_ih += dA^T x and dW_hh += dA^T h as three products over all T*B rows. The products are");
+            w.WriteLine("// LstmGen.Kernels.Gemm (register-blocked Vector512/Vector256 microkernels) on W^T packed per call into scratch.");
             w.WriteLine("#nullable enable");
             w.WriteLine("#pragma warning disable");
             w.WriteLine();
@@ -253,9 +251,9 @@ public sealed partial class LstmCellGenerator
             w.WriteLine();
 
             var row = new RowLayout(cell);
-            w.WriteLine($"/// <summary>Scalars a training forward records: x [T,B,D], h and c [T+1,B,H], and {row.Length} per (t, b) row.</summary>");
+            w.WriteLine($"/// <summary>Scalars of a training workspace: x [T,B,D], h and c [T+1,B,H], {row.Length} per (t, b) row, then scratch for the packed weights (forward) or the gate gradients (backward).</summary>");
             WriteMemberAttributes(w);
-            w.WriteLine($"public static long CacheLength(int steps, int batch) => (long)steps * batch * {Int(d + row.Length)} + 2L * (steps + 1) * batch * {Int(h)};");
+            w.WriteLine($"public static long CacheLength(int steps, int batch) => (long)steps * batch * {Int(d + row.Length)} + 2L * (steps + 1) * batch * {Int(h)} + global::System.Math.Max({Int(PackedLength(cell))}L, (long)steps * batch * {Int(GradientRows(cell) * cell.GateRows)});");
             w.WriteLine();
         }
 
@@ -313,7 +311,7 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
-                w.WriteLine($"static void {self}.BackwardKernel({In} parameters, int steps, int batch, {In} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)");
+                w.WriteLine($"static void {self}.BackwardKernel({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)");
                 w.WriteLine($"    => Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
                 w.WriteLine();
             }
@@ -321,90 +319,154 @@ public sealed partial class LstmCellGenerator
 
         // ---------------------------------------------------------------- sequence loops
 
+        /// <summary>Rows of the input projection per product in inference (training projects all T·B rows at once).</summary>
+        private const int RowsPerChunk = 96;
+
+        private const string Gemm = "global::LstmGen.Kernels.Gemm";
+
+        /// <summary>Scratch for the packed forward weights: W_ih^T [D x 4H], W_hh^T [H x 4H], b_ih + b_hh [4H].</summary>
+        private static int PackedLength(LstmCellInfo cell) => cell.GateRows * (cell.InputSize + cell.HiddenSize + 1);
+
+        /// <summary>Gate-gradient rows per (t, b) in backward scratch: da (1), or dz_x and dz_h with layer norm (2).</summary>
+        private static int GradientRows(LstmCellInfo cell) => cell.Variant.LayerNorm ? 2 : 1;
+
         private static void WriteForward(IndentedTextWriter w, LstmCellInfo cell, Precision p)
         {
-            int h = cell.HiddenSize, g = cell.GateRows;
+            int d = cell.InputSize, h = cell.HiddenSize, g = cell.GateRows;
             var v = cell.Variant;
             var row = new RowLayout(cell);
             var t = p.Type;
+            var ln = v.LayerNorm;
             string In = $"global::System.ReadOnlySpan<{t}>", Out = $"global::System.Span<{t}>";
-            w.WriteLine($"/// <summary>Forward over the whole sequence ({t}). Inference works in place in (hT, cT); training walks the cache's h/c history.</summary>");
+            // The products write the pre-activations (or, with layer norm, the two un-normalised terms) into the row records.
+            var inputTerm = ln ? row.NormalizedInput : row.Gates;
+            var hiddenTerm = ln ? row.NormalizedHidden : row.Gates;
+            w.WriteLine($"/// <summary>Forward over the whole sequence ({t}). Inference keeps c in cT and reads h_(t-1) from the previous output row; training walks the cache's h/c history.</summary>");
             WriteMemberAttributes(w, hot: true);
             using (w.Open($"private static void Forward{p.Name}({In} parameters, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine("int rows = batch * HiddenSize;");
                 w.WriteLine("bool training = !cache.IsEmpty;");
-                w.WriteLine($"{Out} hHistory = training ? cache.Slice(steps * batch * InputSize, (steps + 1) * rows) : hT;");
-                w.WriteLine($"{Out} cHistory = training ? cache.Slice(steps * batch * InputSize + (steps + 1) * rows, (steps + 1) * rows) : cT;");
-                w.WriteLine("if (training) x.CopyTo(cache);");
-                w.WriteLine("if (h0.IsEmpty) hHistory.Slice(0, rows).Clear(); else h0.CopyTo(hHistory);");
-                w.WriteLine("if (c0.IsEmpty) cHistory.Slice(0, rows).Clear(); else c0.CopyTo(cHistory);");
-                w.WriteLine();
-                WriteScratch(w, p, row.Length, scratch =>
+                w.WriteLine("bool hasState = !h0.IsEmpty;");
+                w.WriteLine("int recordsOffset = steps * batch * InputSize + 2 * (steps + 1) * rows;");
+                w.WriteLine($"// Steps per input projection: all of them in training (the records hold every row), about {RowsPerChunk} rows in inference.");
+                w.WriteLine($"int chunk = training ? steps : global::System.Math.Min(steps, global::System.Math.Max(1, {Int(RowsPerChunk)} / batch));");
+                w.WriteLine($"{t}[]? rented = training ? null : global::System.Buffers.ArrayPool<{t}>.Shared.Rent({Int(PackedLength(cell))} + chunk * batch * {Int(row.Length)});");
+                using (w.Open("try"))
                 {
-                    w.WriteLine($"// Training keeps a record of {row.Length} scalars per (t, b) row in the cache; inference reuses one in scratch.");
-                    w.WriteLine($"ref {t} recordBase = ref training ? ref cache[steps * batch * InputSize + 2 * (steps + 1) * rows] : ref {scratch};");
-                    w.WriteLine("int stateStride = training ? rows : 0;");
-                    w.WriteLine($"int recordStride = training ? {Int(row.Length)} : 0;");
+                    w.WriteLine($"ref {t} packed = ref training ? ref cache[recordsOffset + steps * batch * {Int(row.Length)}] : ref {Marshal}.GetArrayDataReference(rented!);");
+                    w.WriteLine($"ref {t} records = ref training ? ref cache[recordsOffset] : ref {Unsafe}.Add(ref packed, {Int(PackedLength(cell))});");
+                    w.WriteLine($"ref {t} wihT = ref packed;");
+                    w.WriteLine($"ref {t} whhT = ref {Unsafe}.Add(ref packed, {Int(g * d)});");
+                    w.WriteLine($"{Gemm}.Transpose(ref p, {Int(g)}, {Int(d)}, ref wihT);");
+                    w.WriteLine($"{Gemm}.Transpose(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref whhT);");
+                    if (!ln)
+                    {
+                        w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
+                        w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = {Unsafe}.Add(ref p, {Int(cell.BiasIhOffset)} + r) + {Unsafe}.Add(ref p, {Int(cell.BiasHhOffset)} + r);");
+                    }
                     w.WriteLine($"ref {t} x0 = ref {Marshal}.GetReference(x);");
                     w.WriteLine($"ref {t} out0 = ref {Marshal}.GetReference(output);");
-                    w.WriteLine($"ref {t} h00 = ref {Marshal}.GetReference(hHistory);");
-                    w.WriteLine($"ref {t} c00 = ref {Marshal}.GetReference(cHistory);");
-                    using (w.Open("for (int t = 0; t < steps; t++)"))
+                    w.WriteLine($"ref {t} h00 = ref training ? ref cache[steps * batch * InputSize] : ref {Marshal}.GetReference(h0);");
+                    w.WriteLine($"ref {t} c00 = ref training ? ref cache[steps * batch * InputSize + (steps + 1) * rows] : ref {Marshal}.GetReference(cT);");
+                    using (w.Open("if (training)"))
                     {
-                        w.WriteLine($"ref {t} hPrevStep = ref {Unsafe}.Add(ref h00, t * stateStride);");
-                        w.WriteLine($"ref {t} hNextStep = ref {Unsafe}.Add(ref h00, (t + 1) * stateStride);");
-                        w.WriteLine($"ref {t} cPrevStep = ref {Unsafe}.Add(ref c00, t * stateStride);");
-                        w.WriteLine($"ref {t} cNextStep = ref {Unsafe}.Add(ref c00, (t + 1) * stateStride);");
-                        using (w.Open("for (int b = 0; b < batch; b++)"))
+                        w.WriteLine("x.CopyTo(cache);");
+                        w.WriteLine($"{Out} h0Slot = cache.Slice(steps * batch * InputSize, rows);");
+                        w.WriteLine("if (hasState) h0.CopyTo(h0Slot); else h0Slot.Clear();");
+                    }
+                    w.WriteLine($"{Out} c0Slot = training ? cache.Slice(steps * batch * InputSize + (steps + 1) * rows, rows) : cT;");
+                    w.WriteLine("if (c0.IsEmpty) c0Slot.Clear(); else c0.CopyTo(c0Slot);");
+                    w.WriteLine("int stateStride = training ? rows : 0;");
+                    w.WriteLine();
+                    using (w.Open("for (int t0 = 0; t0 < steps; t0 += chunk)"))
+                    {
+                        w.WriteLine("int stepsInChunk = global::System.Math.Min(chunk, steps - t0);");
+                        w.WriteLine($"ref {t} chunkRecords = ref training ? ref {Unsafe}.Add(ref records, t0 * batch * {Int(row.Length)}) : ref records;");
+                        if (ln)
                         {
-                            w.WriteLine("int row = t * batch + b;");
-                            w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref recordBase, row * recordStride);");
-                            w.WriteLine($"ref {t} tanhC = ref {Unsafe}.Add(ref record, {Int(row.TanhCell(cell))});");
-                            w.WriteLine($"ref {t} hPrev = ref {Unsafe}.Add(ref hPrevStep, b * HiddenSize);");
-                            w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref cPrevStep, b * HiddenSize);");
-                            w.WriteLine($"ref {t} cNext = ref {Unsafe}.Add(ref cNextStep, b * HiddenSize);");
-                            if (v.Clip is not null) w.WriteLine($"ref {t} mask = ref {Unsafe}.Add(ref record, {Int(row.Mask)});");
-                            WriteForwardRow(w, cell, p, row);
-                            w.WriteLine($"HiddenState{p.Name}(ref record, ref tanhC, ref {Unsafe}.Add(ref hNextStep, b * HiddenSize), ref {Unsafe}.Add(ref out0, row * HiddenSize));");
+                            w.WriteLine($"// z_x = W_ih x for every row of the chunk, into the records (layer norm needs the term alone).");
+                            w.WriteLine($"{Gemm}.MultiplyAdd(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, {Int(g)}, ref {Unsafe}.Add(ref chunkRecords, {Int(inputTerm)}), {Int(row.Length)}, false);");
+                        }
+                        else
+                        {
+                            w.WriteLine($"// a = b_ih + b_hh + W_ih x for every row of the chunk, into the records.");
+                            w.WriteLine($"for (int i = 0; i < stepsInChunk * batch; i++) {Marshal}.CreateReadOnlySpan(ref bias, {Int(g)}).CopyTo({Marshal}.CreateSpan(ref {Unsafe}.Add(ref chunkRecords, i * {Int(row.Length)}), {Int(g)}));");
+                            w.WriteLine($"{Gemm}.MultiplyAdd(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, {Int(g)}, ref chunkRecords, {Int(row.Length)}, true);");
+                        }
+                        using (w.Open("for (int t = t0; t < t0 + stepsInChunk; t++)"))
+                        {
+                            w.WriteLine($"ref {t} stepRecords = ref {Unsafe}.Add(ref chunkRecords, (t - t0) * batch * {Int(row.Length)});");
+                            w.WriteLine($"// h_(t-1): the history (training), h0 or the previous output row (inference).");
+                            w.WriteLine($"ref {t} hPrevStep = ref training ? ref {Unsafe}.Add(ref h00, t * rows) : ref t == 0 ? ref h00 : ref {Unsafe}.Add(ref out0, (t - 1) * rows);");
+                            w.WriteLine($"ref {t} cPrevStep = ref {Unsafe}.Add(ref c00, t * stateStride);");
+                            w.WriteLine($"ref {t} cNextStep = ref {Unsafe}.Add(ref c00, (t + 1) * stateStride);");
+                            if (ln)
+                            {
+                                w.WriteLine("// z_h = W_hh h_(t-1) for the B rows (zero from a zero state).");
+                                w.WriteLine($"{Gemm}.MultiplyAdd(batch, {Int(g)}, t > 0 || hasState ? {Int(h)} : 0, ref hPrevStep, HiddenSize, 1, ref whhT, {Int(g)}, ref {Unsafe}.Add(ref stepRecords, {Int(hiddenTerm)}), {Int(row.Length)}, false);");
+                            }
+                            else
+                            {
+                                w.WriteLine("// a += W_hh h_(t-1) for the B rows (nothing to add from a zero state).");
+                                w.WriteLine($"if (t > 0 || hasState) {Gemm}.MultiplyAdd(batch, {Int(g)}, {Int(h)}, ref hPrevStep, HiddenSize, 1, ref whhT, {Int(g)}, ref stepRecords, {Int(row.Length)}, true);");
+                            }
+                            using (w.Open("for (int b = 0; b < batch; b++)"))
+                            {
+                                w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref stepRecords, b * {Int(row.Length)});");
+                                w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref cPrevStep, b * HiddenSize);");
+                                w.WriteLine($"ref {t} cNext = ref {Unsafe}.Add(ref cNextStep, b * HiddenSize);");
+                                w.WriteLine($"ref {t} outRow = ref {Unsafe}.Add(ref out0, (t * batch + b) * HiddenSize);");
+                                w.WriteLine($"ref {t} hNext = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows + b * HiddenSize) : ref outRow;");
+                                WriteForwardRow(w, cell, p, row);
+                            }
                         }
                     }
-                });
-                using (w.Open("if (training)"))
+                    using (w.Open("if (training)"))
+                    {
+                        w.WriteLine("cache.Slice(steps * batch * InputSize + steps * rows, rows).CopyTo(hT);");
+                        w.WriteLine("cache.Slice(steps * batch * InputSize + (2 * steps + 1) * rows, rows).CopyTo(cT);");
+                    }
+                    using (w.Open("else"))
+                    {
+                        w.WriteLine("output.Slice((steps - 1) * rows, rows).CopyTo(hT);");
+                    }
+                }
+                using (w.Open("finally"))
                 {
-                    w.WriteLine("hHistory.Slice(steps * rows, rows).CopyTo(hT);");
-                    w.WriteLine("cHistory.Slice(steps * rows, rows).CopyTo(cT);");
+                    w.WriteLine($"if (rented is not null) global::System.Buffers.ArrayPool<{t}>.Shared.Return(rented);");
                 }
             }
             w.WriteLine();
         }
 
-        /// <summary>The body of one (t, b) row of the forward pass, in the fixed composition order of the variants.</summary>
+        /// <summary>
+        /// One (t, b) row of the forward pass once its pre-activations are in the record: the fused gate kernel, or
+        /// with layer norm the normalisations and the elementwise steps in the fixed composition order of the variants.
+        /// </summary>
         private static void WriteForwardRow(IndentedTextWriter w, LstmCellInfo cell, Precision p, RowLayout row)
         {
             int h = cell.HiddenSize, g = cell.GateRows;
             var v = cell.Variant;
             var t = p.Type;
-            var xRow = $"ref {Unsafe}.Add(ref x0, row * InputSize)";
-            if (v.LayerNorm)
+            if (!v.LayerNorm)
             {
-                w.WriteLine($"ref {t} zx = ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput)});");
-                w.WriteLine($"ref {t} zh = ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden)});");
-                w.WriteLine($"Preactivations{p.Name}(ref p, {xRow}, ref hPrev, ref zx, ref zh);");
-                var m = g / row.Statistics;
-                for (var k = 0; k < row.Statistics; k++)
-                {
-                    var label = row.Statistics == 1 ? "" : $" // gate {GateNames[k]}";
-                    w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zx, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
-                    w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + row.Statistics + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zh, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
-                }
-                w.WriteLine($"NormalizedGates{p.Name}(ref p, ref zx, ref zh, ref record);");
+                w.WriteLine($"Cell{p.Name}(ref p, ref record, ref cPrev, ref cNext, ref hNext, ref outRow);");
+                return;
             }
-            else
+            w.WriteLine($"ref {t} tanhC = ref {Unsafe}.Add(ref record, {Int(row.TanhCell(cell))});");
+            if (v.Clip is not null) w.WriteLine($"ref {t} mask = ref {Unsafe}.Add(ref record, {Int(row.Mask)});");
+            w.WriteLine($"ref {t} zx = ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput)});");
+            w.WriteLine($"ref {t} zh = ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden)});");
+            var m = g / row.Statistics;
+            for (var k = 0; k < row.Statistics; k++)
             {
-                w.WriteLine($"Preactivations{p.Name}(ref p, {xRow}, ref hPrev, ref record);");
+                var label = row.Statistics == 1 ? "" : $" // gate {GateNames[k]}";
+                w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zx, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
+                w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + row.Statistics + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zh, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
             }
+            w.WriteLine($"NormalizedGates{p.Name}(ref p, ref zx, ref zh, ref record);");
             if (v.Peephole || v.ForgetBias != 0 || v.Clip is not null)
                 w.WriteLine($"GateInputs{p.Name}(ref p, ref record, ref cPrev{(v.Clip is not null ? ", ref mask" : "")});");
             if (v.CoupledInputForget)
@@ -421,95 +483,96 @@ public sealed partial class LstmCellGenerator
             if (v.Peephole || v.Clip is not null)
                 w.WriteLine($"OutputGateInput{p.Name}(ref p, ref record, ref cNext{(v.Clip is not null ? ", ref mask" : "")});");
             w.WriteLine($"{Activations}.Sigmoid(ref {Unsafe}.Add(ref record, {Int(3 * h)}), {Int(h)}); // o");
-            if (v.LayerNorm)
-            {
-                w.WriteLine($"ref {t} zc = ref {Unsafe}.Add(ref record, {Int(row.NormalizedCell)});");
-                w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + 2 * row.Statistics)}) = {LayerNorm}.Normalize(ref cNext, ref zc, {Int(h)}, {R(v.LayerNormEpsilon)});");
-                w.WriteLine($"NormalizedCell{p.Name}(ref p, ref zc, ref tanhC);");
-                w.WriteLine($"{Activations}.Tanh(ref tanhC, {Int(h)});");
-            }
-            else
-            {
-                w.WriteLine($"{Activations}.Tanh(ref cNext, ref tanhC, {Int(h)});");
-            }
+            w.WriteLine($"ref {t} zc = ref {Unsafe}.Add(ref record, {Int(row.NormalizedCell)});");
+            w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + 2 * row.Statistics)}) = {LayerNorm}.Normalize(ref cNext, ref zc, {Int(h)}, {R(v.LayerNormEpsilon)});");
+            w.WriteLine($"NormalizedCell{p.Name}(ref p, ref zc, ref tanhC);");
+            w.WriteLine($"{Activations}.Tanh(ref tanhC, {Int(h)});");
+            w.WriteLine($"HiddenState{p.Name}(ref record, ref tanhC, ref hNext, ref outRow);");
         }
 
         private static void WriteBackward(IndentedTextWriter w, LstmCellInfo cell, Precision p)
         {
-            int g = cell.GateRows, h = cell.HiddenSize;
+            int g = cell.GateRows, h = cell.HiddenSize, d = cell.InputSize;
             var v = cell.Variant;
             var row = new RowLayout(cell);
             var t = p.Type;
             string In = $"global::System.ReadOnlySpan<{t}>", Out = $"global::System.Span<{t}>";
-            var scratchLength = g + (v.LayerNorm ? 2 * g + h : 0);
-            w.WriteLine($"/// <summary>BPTT over the recorded sequence ({t}); dh0 and dc0 carry the running state gradient from t = T-1 down to 0.</summary>");
+            w.WriteLine($"/// <summary>BPTT over the recorded sequence ({t}): per step the gate gradients and dh_(t-1) = dA_t W_hh; then dx and the weight gradients as products over all T*B rows.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Backward{p.Name}({In} parameters, int steps, int batch, {In} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)"))
+            using (w.Open($"private static void Backward{p.Name}({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine($"ref {t} grad = ref {Marshal}.GetReference(gradients);");
                 w.WriteLine("int rows = batch * HiddenSize;");
+                w.WriteLine("int all = steps * batch;");
                 w.WriteLine($"ref {t} x0 = ref {Marshal}.GetReference(cache);");
                 w.WriteLine($"ref {t} h00 = ref {Unsafe}.Add(ref x0, steps * batch * InputSize);");
                 w.WriteLine($"ref {t} c00 = ref {Unsafe}.Add(ref h00, (steps + 1) * rows);");
                 w.WriteLine($"ref {t} records = ref {Unsafe}.Add(ref c00, (steps + 1) * rows);");
+                w.WriteLine($"// Scratch after the records: the gate gradients of every row{(v.LayerNorm ? ", dz_x [T*B x 4H] then dz_h [T*B x 4H]" : ", dA [T*B x 4H]")}.");
+                w.WriteLine($"ref {t} dzx0 = ref {Unsafe}.Add(ref records, all * {Int(row.Length)});");
+                w.WriteLine(v.LayerNorm
+                    ? $"ref {t} dzh0 = ref {Unsafe}.Add(ref dzx0, all * {Int(g)});"
+                    : $"ref {t} dzh0 = ref dzx0;");
                 w.WriteLine($"ref {t} dOut0 = ref {Marshal}.GetReference(dOutput);");
-                w.WriteLine($"ref {t} dx0 = ref {Marshal}.GetReference(dx);");
                 w.WriteLine($"ref {t} dh00 = ref {Marshal}.GetReference(dh0);");
                 w.WriteLine($"ref {t} dc00 = ref {Marshal}.GetReference(dc0);");
                 w.WriteLine("bool hasOutputGradient = !dOutput.IsEmpty;");
                 w.WriteLine("dhT.CopyTo(dh0);");
                 w.WriteLine("dcT.CopyTo(dc0);");
-                WriteScratch(w, p, scratchLength, scratch =>
+                void Body(string? scratch)
                 {
-                    w.WriteLine($"ref {t} da = ref {scratch};");
                     if (v.LayerNorm)
                     {
-                        w.WriteLine($"ref {t} dzx = ref {Unsafe}.Add(ref {scratch}, {Int(g)});");
-                        w.WriteLine($"ref {t} dzh = ref {Unsafe}.Add(ref {scratch}, {Int(2 * g)});");
-                        w.WriteLine($"ref {t} dcHat = ref {Unsafe}.Add(ref {scratch}, {Int(3 * g)});");
+                        w.WriteLine($"ref {t} da = ref {scratch};");
+                        w.WriteLine($"ref {t} dcHat = ref {Unsafe}.Add(ref {scratch}, {Int(g)});");
                     }
                     using (w.Open("for (int t = steps - 1; t >= 0; t--)"))
-                    using (w.Open("for (int b = 0; b < batch; b++)"))
                     {
-                        w.WriteLine("int row = t * batch + b;");
-                        w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref records, row * {Int(row.Length)});");
-                        w.WriteLine($"ref {t} hPrev = ref {Unsafe}.Add(ref h00, row * HiddenSize);");
-                        w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref c00, row * HiddenSize);");
-                        w.WriteLine($"ref {t} dh = ref {Unsafe}.Add(ref dh00, b * HiddenSize);");
-                        w.WriteLine($"ref {t} dc = ref {Unsafe}.Add(ref dc00, b * HiddenSize);");
-                        w.WriteLine($"ref {t} dOutRow = ref hasOutputGradient ? ref {Unsafe}.Add(ref dOut0, row * HiddenSize) : ref dOut0;");
-                        var extra = (v.Peephole ? ", ref p, ref grad, ref Unsafe.Add(ref cPrev, rows)" : "").Replace("Unsafe.", Unsafe + ".");
-                        if (v.LayerNorm)
+                        using (w.Open("for (int b = 0; b < batch; b++)"))
                         {
-                            w.WriteLine($"OutputGradients{p.Name}(ref record, ref dOutRow, hasOutputGradient, ref dh, ref da, ref dcHat);");
-                            w.WriteLine($"{LayerNorm}.Backward(ref dcHat, ref {Unsafe}.Add(ref record, {Int(row.NormalizedCell)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_c_weight"))}), {Unsafe}.Add(ref record, {Int(row.InverseStd + 2 * row.Statistics)}), {Int(h)}, ref dcHat, ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_c_weight"))}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_c_bias"))}));");
-                            w.WriteLine($"GateGradients{p.Name}(ref record, ref cPrev, ref dcHat, ref dc, ref da{extra});");
-                        }
-                        else
-                        {
-                            w.WriteLine($"GateGradients{p.Name}(ref record, ref cPrev, ref dOutRow, hasOutputGradient, ref dh, ref dc, ref da{extra});");
-                        }
-                        w.WriteLine($"BiasGradients{p.Name}(ref da, ref {Unsafe}.Add(ref grad, {Int(cell.BiasIhOffset)}), ref {Unsafe}.Add(ref grad, {Int(cell.BiasHhOffset)}));");
-                        string dzInput = "da", dzHidden = "da";
-                        if (v.LayerNorm)
-                        {
-                            var m = g / row.Statistics;
-                            for (var k = 0; k < row.Statistics; k++)
+                            w.WriteLine("int row = t * batch + b;");
+                            w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref records, row * {Int(row.Length)});");
+                            w.WriteLine($"ref {t} hPrev = ref {Unsafe}.Add(ref h00, row * HiddenSize);");
+                            w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref c00, row * HiddenSize);");
+                            w.WriteLine($"ref {t} dh = ref {Unsafe}.Add(ref dh00, b * HiddenSize);");
+                            w.WriteLine($"ref {t} dc = ref {Unsafe}.Add(ref dc00, b * HiddenSize);");
+                            w.WriteLine($"ref {t} dOutRow = ref hasOutputGradient ? ref {Unsafe}.Add(ref dOut0, row * HiddenSize) : ref dOut0;");
+                            w.WriteLine($"ref {t} dzx = ref {Unsafe}.Add(ref dzx0, row * {Int(g)});");
+                            if (v.LayerNorm) w.WriteLine($"ref {t} dzh = ref {Unsafe}.Add(ref dzh0, row * {Int(g)});");
+                            var extra = (v.Peephole ? ", ref p, ref grad, ref Unsafe.Add(ref cPrev, rows)" : "").Replace("Unsafe.", Unsafe + ".");
+                            if (v.LayerNorm)
                             {
-                                var o = Int(k * m);
-                                w.WriteLine($"{LayerNorm}.Backward(ref {Unsafe}.Add(ref da, {o}), ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput + k * m)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_ih_weight") + k * m)}), {Unsafe}.Add(ref record, {Int(row.InverseStd + k)}), {Int(m)}, ref {Unsafe}.Add(ref dzx, {o}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_ih_weight") + k * m)}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_ih_bias") + k * m)}));");
-                                w.WriteLine($"{LayerNorm}.Backward(ref {Unsafe}.Add(ref da, {o}), ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden + k * m)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_hh_weight") + k * m)}), {Unsafe}.Add(ref record, {Int(row.InverseStd + row.Statistics + k)}), {Int(m)}, ref {Unsafe}.Add(ref dzh, {o}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_hh_weight") + k * m)}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_hh_bias") + k * m)}));");
+                                w.WriteLine($"OutputGradients{p.Name}(ref record, ref dOutRow, hasOutputGradient, ref dh, ref da, ref dcHat);");
+                                w.WriteLine($"{LayerNorm}.Backward(ref dcHat, ref {Unsafe}.Add(ref record, {Int(row.NormalizedCell)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_c_weight"))}), {Unsafe}.Add(ref record, {Int(row.InverseStd + 2 * row.Statistics)}), {Int(h)}, ref dcHat, ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_c_weight"))}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_c_bias"))}));");
+                                w.WriteLine($"GateGradients{p.Name}(ref record, ref cPrev, ref dcHat, ref dc, ref da{extra});");
+                                w.WriteLine($"BiasGradients{p.Name}(ref da, ref {Unsafe}.Add(ref grad, {Int(cell.BiasIhOffset)}), ref {Unsafe}.Add(ref grad, {Int(cell.BiasHhOffset)}));");
+                                var m = g / row.Statistics;
+                                for (var k = 0; k < row.Statistics; k++)
+                                {
+                                    var o = Int(k * m);
+                                    w.WriteLine($"{LayerNorm}.Backward(ref {Unsafe}.Add(ref da, {o}), ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput + k * m)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_ih_weight") + k * m)}), {Unsafe}.Add(ref record, {Int(row.InverseStd + k)}), {Int(m)}, ref {Unsafe}.Add(ref dzx, {o}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_ih_weight") + k * m)}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_ih_bias") + k * m)}));");
+                                    w.WriteLine($"{LayerNorm}.Backward(ref {Unsafe}.Add(ref da, {o}), ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden + k * m)}), ref {Unsafe}.Add(ref p, {Int(cell.Offset("ln_hh_weight") + k * m)}), {Unsafe}.Add(ref record, {Int(row.InverseStd + row.Statistics + k)}), {Int(m)}, ref {Unsafe}.Add(ref dzh, {o}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_hh_weight") + k * m)}), ref {Unsafe}.Add(ref grad, {Int(cell.Offset("ln_hh_bias") + k * m)}));");
+                                }
                             }
-                            dzInput = "dzx";
-                            dzHidden = "dzh";
+                            else
+                            {
+                                w.WriteLine($"GateGradients{p.Name}(ref record, ref cPrev, ref dOutRow, hasOutputGradient, ref dh, ref dc, ref dzx{extra});");
+                                w.WriteLine($"BiasGradients{p.Name}(ref dzx, ref {Unsafe}.Add(ref grad, {Int(cell.BiasIhOffset)}), ref {Unsafe}.Add(ref grad, {Int(cell.BiasHhOffset)}));");
+                            }
                         }
-                        w.WriteLine($"RankOneInput{p.Name}(ref {dzInput}, ref {Unsafe}.Add(ref x0, row * InputSize), ref {Unsafe}.Add(ref grad, {Int(cell.WeightIhOffset)}));");
-                        w.WriteLine($"RankOneHidden{p.Name}(ref {dzHidden}, ref hPrev, ref {Unsafe}.Add(ref grad, {Int(cell.WeightHhOffset)}));");
-                        w.WriteLine($"TransposedInput{p.Name}(ref {Unsafe}.Add(ref p, {Int(cell.WeightIhOffset)}), ref {dzInput}, ref {Unsafe}.Add(ref dx0, row * InputSize));");
-                        w.WriteLine($"TransposedHidden{p.Name}(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), ref {dzHidden}, ref dh);");
+                        w.WriteLine("// dh_(t-1) = dA_t W_hh for the B rows: W_hh [4H x H] as stored is the B operand.");
+                        w.WriteLine($"{Gemm}.MultiplyAdd(batch, {Int(h)}, {Int(g)}, ref {Unsafe}.Add(ref dzh0, t * batch * {Int(g)}), {Int(g)}, 1, ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(h)}, ref dh00, HiddenSize, false);");
                     }
-                });
+                }
+                if (v.LayerNorm)
+                    WriteScratch(w, p, 2 * g, scratch => Body(scratch));
+                else
+                    Body(null);
+                w.WriteLine("// Over all T*B rows: dx = dA W_ih, dW_ih += dA^T x, dW_hh += dA^T h_(t-1) (A^T read in place).");
+                w.WriteLine($"{Gemm}.MultiplyAdd(all, {Int(d)}, {Int(g)}, ref dzx0, {Int(g)}, 1, ref p, {Int(d)}, ref {Marshal}.GetReference(dx), InputSize, false);");
+                w.WriteLine($"{Gemm}.MultiplyAdd({Int(g)}, {Int(d)}, all, ref dzx0, 1, {Int(g)}, ref x0, {Int(d)}, ref {Unsafe}.Add(ref grad, {Int(cell.WeightIhOffset)}), {Int(d)}, true);");
+                w.WriteLine($"{Gemm}.MultiplyAdd({Int(g)}, {Int(h)}, all, ref dzh0, 1, {Int(g)}, ref h00, {Int(h)}, ref {Unsafe}.Add(ref grad, {Int(cell.WeightHhOffset)}), {Int(h)}, true);");
             }
             w.WriteLine();
         }

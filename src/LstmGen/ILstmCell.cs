@@ -40,13 +40,13 @@ public interface ILstmCell<TSelf> where TSelf : ILstmCell<TSelf>
         ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0,
         Span<double> output, Span<double> hT, Span<double> cT, Span<double> cache);
 
-    /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0; adds into <paramref name="gradients"/>.</summary>
-    static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> cache,
+    /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0 and the cache's scratch (never the recording); adds into <paramref name="gradients"/>.</summary>
+    static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, Span<float> cache,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,
         Span<float> dx, Span<float> dh0, Span<float> dc0, Span<float> gradients);
 
-    /// <summary>Raw BPTT kernel (double): overwrites dx, dh0, dc0; adds into <paramref name="gradients"/>.</summary>
-    static abstract void BackwardKernel(ReadOnlySpan<double> parameters, int steps, int batch, ReadOnlySpan<double> cache,
+    /// <summary>Raw BPTT kernel (double): overwrites dx, dh0, dc0 and the cache's scratch (never the recording); adds into <paramref name="gradients"/>.</summary>
+    static abstract void BackwardKernel(ReadOnlySpan<double> parameters, int steps, int batch, Span<double> cache,
         ReadOnlySpan<double> dOutput, ReadOnlySpan<double> dhT, ReadOnlySpan<double> dcT,
         Span<double> dx, Span<double> dh0, Span<double> dc0, Span<double> gradients);
 }
