@@ -359,8 +359,8 @@ public sealed partial class LstmCellGenerator
                     w.WriteLine($"ref {t} records = ref training ? ref cache[recordsOffset] : ref {Unsafe}.Add(ref packed, {Int(PackedLength(cell))});");
                     w.WriteLine($"ref {t} wihT = ref packed;");
                     w.WriteLine($"ref {t} whhT = ref {Unsafe}.Add(ref packed, {Int(g * d)});");
-                    w.WriteLine($"{Gemm}.Transpose(ref p, {Int(g)}, {Int(d)}, ref wihT);");
-                    w.WriteLine($"{Gemm}.Transpose(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref whhT);");
+                    w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref wihT);");
+                    w.WriteLine($"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref whhT);");
                     if (!ln)
                     {
                         w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
@@ -387,13 +387,13 @@ public sealed partial class LstmCellGenerator
                         if (ln)
                         {
                             w.WriteLine($"// z_x = W_ih x for every row of the chunk, into the records (layer norm needs the term alone).");
-                            w.WriteLine($"{Gemm}.MultiplyAdd(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, {Int(g)}, ref {Unsafe}.Add(ref chunkRecords, {Int(inputTerm)}), {Int(row.Length)}, false);");
+                            w.WriteLine($"{Gemm}.MultiplyAddPacked(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, ref {Unsafe}.Add(ref chunkRecords, {Int(inputTerm)}), {Int(row.Length)}, false);");
                         }
                         else
                         {
                             w.WriteLine($"// a = b_ih + b_hh + W_ih x for every row of the chunk, into the records.");
                             w.WriteLine($"for (int i = 0; i < stepsInChunk * batch; i++) {Marshal}.CreateReadOnlySpan(ref bias, {Int(g)}).CopyTo({Marshal}.CreateSpan(ref {Unsafe}.Add(ref chunkRecords, i * {Int(row.Length)}), {Int(g)}));");
-                            w.WriteLine($"{Gemm}.MultiplyAdd(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, {Int(g)}, ref chunkRecords, {Int(row.Length)}, true);");
+                            w.WriteLine($"{Gemm}.MultiplyAddPacked(stepsInChunk * batch, {Int(g)}, {Int(d)}, ref {Unsafe}.Add(ref x0, t0 * batch * InputSize), InputSize, 1, ref wihT, ref chunkRecords, {Int(row.Length)}, true);");
                         }
                         using (w.Open("for (int t = t0; t < t0 + stepsInChunk; t++)"))
                         {
@@ -405,12 +405,12 @@ public sealed partial class LstmCellGenerator
                             if (ln)
                             {
                                 w.WriteLine("// z_h = W_hh h_(t-1) for the B rows (zero from a zero state).");
-                                w.WriteLine($"{Gemm}.MultiplyAdd(batch, {Int(g)}, t > 0 || hasState ? {Int(h)} : 0, ref hPrevStep, HiddenSize, 1, ref whhT, {Int(g)}, ref {Unsafe}.Add(ref stepRecords, {Int(hiddenTerm)}), {Int(row.Length)}, false);");
+                                w.WriteLine($"{Gemm}.MultiplyAddPacked(batch, {Int(g)}, t > 0 || hasState ? {Int(h)} : 0, ref hPrevStep, HiddenSize, 1, ref whhT, ref {Unsafe}.Add(ref stepRecords, {Int(hiddenTerm)}), {Int(row.Length)}, false);");
                             }
                             else
                             {
                                 w.WriteLine("// a += W_hh h_(t-1) for the B rows (nothing to add from a zero state).");
-                                w.WriteLine($"if (t > 0 || hasState) {Gemm}.MultiplyAdd(batch, {Int(g)}, {Int(h)}, ref hPrevStep, HiddenSize, 1, ref whhT, {Int(g)}, ref stepRecords, {Int(row.Length)}, true);");
+                                w.WriteLine($"if (t > 0 || hasState) {Gemm}.MultiplyAddPacked(batch, {Int(g)}, {Int(h)}, ref hPrevStep, HiddenSize, 1, ref whhT, ref stepRecords, {Int(row.Length)}, true);");
                             }
                             using (w.Open("for (int b = 0; b < batch; b++)"))
                             {

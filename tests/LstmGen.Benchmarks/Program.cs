@@ -22,6 +22,7 @@ public static class Program
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length > 0 && args[0] == "peers") return Peers.Run(args.Skip(1).ToArray());
+        if (args.Length > 0 && args[0] == "gemm") return GemmProbe.Run();
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => a != "--quick").ToArray();

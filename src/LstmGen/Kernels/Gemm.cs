@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Kernels;
 
@@ -33,6 +34,42 @@ public static partial class Gemm
     /// </summary>
     public static void MultiplyAdd<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Product(m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth: 0, ref c, ldc, accumulate);
+
+    /// <summary>
+    /// C[m×n] (+)= A[m×k]·Wᵀ with W [n×k] packed by <see cref="PackTransposed{T}"/> into <paramref name="packed"/>
+    /// (A addressed as in <see cref="MultiplyAdd{T}"/>).
+    /// </summary>
+    public static void MultiplyAddPacked<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T packed, ref T c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Product(m, n, k, ref a, aRow, aK, ref packed, ldb: 0, PanelWidth<T>(n), ref c, ldc, accumulate);
+
+    /// <summary>
+    /// Packs Wᵀ for <see cref="MultiplyAddPacked{T}"/>: W [rows × columns] (row-major, e.g. a PyTorch weight) becomes
+    /// column panels of Wᵀ [columns × rows], each panel (columns × up to 8 vectors of rows) contiguous, so a tile
+    /// streams its part of the weights sequentially. Writes rows·columns elements.
+    /// </summary>
+    public static void PackTransposed<T>(ref T w, int rows, int columns, ref T packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var panel = PanelWidth<T>(rows);
+        for (var j0 = 0; j0 < rows; j0 += panel)
+        {
+            var width = Math.Min(panel, rows - j0);
+            Transpose(ref Unsafe.Add(ref w, (nint)j0 * columns), width, columns, ref Unsafe.Add(ref packed, (nint)j0 * columns));
+        }
+    }
+
+    /// <summary>Columns per packed panel: 8 vectors of the path that <see cref="Product{T}"/> takes for n columns (all of them on the scalar path).</summary>
+    private static int PanelWidth<T>(int n) where T : unmanaged
+    {
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count) return 8 * Vector512<T>.Count;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count) return 8 * Vector256<T>.Count;
+        return Math.Max(1, n);
+    }
+
+    private static void Product<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m <= 0 || n <= 0) return;
         if (k <= 0)
@@ -44,15 +81,15 @@ public static partial class Gemm
             return;
         }
         if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            Blocked(512, m, n, k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate);
+            Blocked(512, m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
         else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            Blocked(256, m, n, k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate);
+            Blocked(256, m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
         else
-            Scalar(m, 0, n, k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate);
+            Scalar(m, n, k, ref a, aRow, aK, ref b, panelWidth > 0 ? n : ldb, ref c, ldc, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<T>(int bits, int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+    private static void Blocked<T>(int bits, int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var w = bits == 512 ? Vector512<T>.Count : Vector256<T>.Count;
@@ -66,39 +103,58 @@ public static partial class Gemm
             var kc = Math.Min(BlockK, k - k0);
             var acc = accumulate || k0 > 0;
             ref T ak = ref Unsafe.Add(ref a, k0 * aK);
-            ref T bk = ref Unsafe.Add(ref b, k0 * ldb);
             for (var m0 = 0; m0 < m; m0 += BlockM)
             {
                 var mc = Math.Min(BlockM, m - m0);
                 for (var j = 0; j < vectorColumns; j += tileVectors * w)
                 {
                     var vectors = Math.Min(tileVectors, (vectorColumns - j) / w);
+                    ref T bj = ref Columns(ref b, ldb, panelWidth, n, k, j, out var ldbj);
+                    bj = ref Unsafe.Add(ref bj, k0 * ldbj);
                     for (var i = m0; i < m0 + mc; i += tileRows)
                     {
                         var rows = Math.Min(tileRows, m0 + mc - i);
                         ref T ai = ref Unsafe.Add(ref ak, i * aRow);
                         ref T ci = ref Unsafe.Add(ref c, i * ldc + j);
                         if (bits == 512)
-                            Tile512(rows, vectors, kc, ref ai, aRow, aK, ref Unsafe.Add(ref bk, j), ldb, ref ci, ldc, acc);
+                            Tile512(rows, vectors, kc, ref ai, aRow, aK, ref bj, ldbj, ref ci, ldc, acc);
                         else
-                            Tile256(rows, vectors, kc, ref ai, aRow, aK, ref Unsafe.Add(ref bk, j), ldb, ref ci, ldc, acc);
+                            Tile256(rows, vectors, kc, ref ai, aRow, aK, ref bj, ldbj, ref ci, ldc, acc);
                     }
                 }
             }
         }
         // Columns past the last whole vector: scalar FMA chains over all of k (same rounding as the vector lanes).
-        if (vectorColumns < n) Scalar(m, vectorColumns, n, k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate);
+        if (vectorColumns < n)
+        {
+            ref T tail = ref Columns(ref b, ldb, panelWidth, n, k, vectorColumns, out var ldbTail);
+            Scalar(m, n - vectorColumns, k, ref a, aRow, aK, ref tail, ldbTail, ref Unsafe.Add(ref c, vectorColumns), ldc, accumulate);
+        }
     }
 
-    /// <summary>Columns [j0, j1) of the product, one scalar FMA chain per element in ascending k.</summary>
-    private static void Scalar<T>(int m, int j0, int j1, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+    /// <summary>Where column j of B starts and the stride between its rows: plain row-major, or inside its packed panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Columns<T>(ref T b, nint ldb, int panelWidth, int n, int k, int j, out nint stride)
+    {
+        if (panelWidth == 0)
+        {
+            stride = ldb;
+            return ref Unsafe.Add(ref b, j);
+        }
+        var j0 = j / panelWidth * panelWidth;
+        stride = Math.Min(panelWidth, n - j0);
+        return ref Unsafe.Add(ref b, (nint)j0 * k + (j - j0));
+    }
+
+    /// <summary>n columns of the product, one scalar FMA chain per element in ascending k.</summary>
+    private static void Scalar<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var i = 0; i < m; i++)
         {
             ref T ai = ref Unsafe.Add(ref a, i * aRow);
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
-            for (var j = j0; j < j1; j++)
+            for (var j = 0; j < n; j++)
             {
                 var s = accumulate ? Unsafe.Add(ref ci, j) : T.Zero;
                 for (var kk = 0; kk < k; kk++)
@@ -111,25 +167,100 @@ public static partial class Gemm
     /// <summary>
     /// Writes the transpose of W [rows × columns] (row-major) into P [columns × rows]: the layout in which
     /// <see cref="MultiplyAdd{T}"/> reads the weights of a forward product <c>Z = X·Wᵀ</c> as its B operand.
+    /// Whole 8×8 (float) or 4×4 (double) blocks go through AVX registers, the edges element by element.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose<T>(ref T w, int rows, int columns, ref T p)
         where T : unmanaged
     {
-        const int Block = 16;
-        for (var r0 = 0; r0 < rows; r0 += Block)
+        var block = typeof(T) == typeof(float) ? 8 : 4;
+        int r0 = 0, k0 = 0;
+        if (Avx.IsSupported)
         {
-            var r1 = Math.Min(rows, r0 + Block);
-            for (var k0 = 0; k0 < columns; k0 += Block)
+            var fullRows = rows / block * block;
+            var fullColumns = columns / block * block;
+            for (r0 = 0; r0 < fullRows; r0 += block)
             {
-                var k1 = Math.Min(columns, k0 + Block);
-                for (var r = r0; r < r1; r++)
+                for (k0 = 0; k0 < fullColumns; k0 += block)
                 {
-                    ref T wr = ref Unsafe.Add(ref w, (nint)r * columns);
-                    for (var kk = k0; kk < k1; kk++)
-                        Unsafe.Add(ref p, (nint)kk * rows + r) = Unsafe.Add(ref wr, kk);
+                    ref T source = ref Unsafe.Add(ref w, (nint)r0 * columns + k0);
+                    ref T destination = ref Unsafe.Add(ref p, (nint)k0 * rows + r0);
+                    if (typeof(T) == typeof(float))
+                        Transpose8x8(ref Unsafe.As<T, float>(ref source), columns, ref Unsafe.As<T, float>(ref destination), rows);
+                    else
+                        Transpose4x4(ref Unsafe.As<T, double>(ref source), columns, ref Unsafe.As<T, double>(ref destination), rows);
                 }
             }
+            // Edges: the columns past the last whole block (all rows), then the rows past it (block columns).
+            TransposeScalar(ref w, rows, columns, ref p, 0, rows, fullColumns, columns);
+            TransposeScalar(ref w, rows, columns, ref p, fullRows, rows, 0, fullColumns);
+            return;
         }
+        TransposeScalar(ref w, rows, columns, ref p, 0, rows, 0, columns);
+    }
+
+    private static void TransposeScalar<T>(ref T w, int rows, int columns, ref T p, int r0, int r1, int k0, int k1)
+    {
+        for (var r = r0; r < r1; r++)
+        {
+            ref T wr = ref Unsafe.Add(ref w, (nint)r * columns);
+            for (var kk = k0; kk < k1; kk++)
+                Unsafe.Add(ref p, (nint)kk * rows + r) = Unsafe.Add(ref wr, kk);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float s, nint ls, ref float d, nint ld)
+    {
+        var r0 = Vector256.LoadUnsafe(ref s);
+        var r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, ls));
+        var r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * ls));
+        var r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * ls));
+        var r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 4 * ls));
+        var r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 5 * ls));
+        var r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 6 * ls));
+        var r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 7 * ls));
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref d);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, ld));
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 2 * ld));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 3 * ld));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 4 * ld));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 5 * ld));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 6 * ld));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 7 * ld));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(ref double s, nint ls, ref double d, nint ld)
+    {
+        var r0 = Vector256.LoadUnsafe(ref s);
+        var r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, ls));
+        var r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * ls));
+        var r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * ls));
+        var t0 = Avx.UnpackLow(r0, r1);    // r0[0] r1[0] r0[2] r1[2]
+        var t1 = Avx.UnpackHigh(r0, r1);   // r0[1] r1[1] r0[3] r1[3]
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref d);
+        Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, ld));
+        Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 2 * ld));
+        Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 3 * ld));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

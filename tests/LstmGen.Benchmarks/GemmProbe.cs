@@ -1,0 +1,72 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using LstmGen.Kernels;
+
+namespace LstmGen.Benchmarks;
+
+/// <summary>
+/// <c>-- gemm</c>: GFLOP/s of the runtime's matrix product on the shapes the kernels call (a diagnostic for tuning,
+/// Stopwatch median of 7 samples after warm-up).
+/// </summary>
+internal static class GemmProbe
+{
+    public static int Run()
+    {
+        // (name, m, n, k, transposedA): the products of a 256x512 cell at T = 100, B = 32, and of a 64x128 cell at B = 1.
+        var shapes = new (string Name, int M, int N, int K, bool TransposedA)[]
+        {
+            ("F1 x*WihT 3200x2048x256", 3200, 2048, 256, false),
+            ("F2 h*WhhT 32x2048x512", 32, 2048, 512, false),
+            ("F2 h*WhhT 1x2048x512", 1, 2048, 512, false),
+            ("F2 h*WhhT 1x512x128", 1, 512, 128, false),
+            ("F2 h*WhhT 1x128x32", 1, 128, 32, false),
+            ("B2 dA*Whh 32x512x2048", 32, 512, 2048, false),
+            ("B3 dA*Wih 3200x256x2048", 3200, 256, 2048, false),
+            ("B5 dAT*h 2048x512x3200", 2048, 512, 3200, true),
+        };
+        foreach (var (name, m, n, k, transposed) in shapes)
+        {
+            var a = Random(m * k);
+            var b = Random(k * n);
+            var c = new float[m * n];
+            nint aRow = transposed ? 1 : k, aK = transposed ? m : 1;
+            void Call() => Gemm.MultiplyAdd(m, n, k, ref a[0], aRow, aK, ref b[0], n, ref c[0], n, true);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall0 = Stopwatch.GetTimestamp();
+            var calls = 0;
+            var seconds = Time(Call, ref calls);
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            var wall = Stopwatch.GetElapsedTime(wall0).TotalSeconds;
+            var cpuPerCall = seconds * cpu / wall;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {seconds * 1e6,10:F1} us {2.0 * m * n * k / seconds / 1e9,7:F1} GFLOP/s wall, {2.0 * m * n * k / cpuPerCall / 1e9,7:F1} GFLOP/s per CPU second"));
+        }
+        return 0;
+    }
+
+    private static float[] Random(int length)
+    {
+        var random = new Random(1);
+        var values = new float[length];
+        for (var i = 0; i < length; i++) values[i] = (float)random.NextDouble() - 0.5f;
+        return values;
+    }
+
+    private static double Time(Action call, ref int total)
+    {
+        var watch = Stopwatch.StartNew();
+        var calls = 0;
+        do { call(); calls++; } while (calls < 3 || watch.Elapsed.TotalSeconds < 0.1);
+        var n = Math.Max(1, (int)(0.05 / (watch.Elapsed.TotalSeconds / calls)));
+        var samples = new double[7];
+        for (var s = 0; s < 7; s++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < n; i++) call();
+            samples[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / n;
+        }
+        total = calls + 7 * n;
+        Array.Sort(samples);
+        return samples[3];
+    }
+}
