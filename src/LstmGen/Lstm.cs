@@ -15,7 +15,7 @@ namespace LstmGen;
 /// <c>batch</c>, or a workspace too small for the call throws an <see cref="ArgumentException"/> naming the
 /// argument with the expected and actual sizes, and leaves every output untouched.
 /// </remarks>
-public static class Lstm
+public static partial class Lstm
 {
     /// <summary>Inference forward from zero initial state. Records nothing.</summary>
     public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
@@ -28,6 +28,21 @@ public static class Lstm
         ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
         => ForwardChecked(parameters, null, steps, batch, x, h0, c0, hasState: true, output, hT, cT);
+
+    /// <summary>
+    /// Inference forward from zero initial state with the batch split into <paramref name="threads"/> parts, each run
+    /// on its own thread (results equal the single-threaded call bit for bit). Records nothing.
+    /// </summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
+        ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT, int threads)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardChecked(parameters, null, steps, batch, x, default, default, hasState: false, output, hT, cT, threads);
+
+    /// <summary>Inference forward from (<paramref name="h0"/>, <paramref name="c0"/>) with the batch split into <paramref name="threads"/> parts. Records nothing.</summary>
+    public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT, int threads)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardChecked(parameters, null, steps, batch, x, h0, c0, hasState: true, output, hT, cT, threads);
 
     /// <summary>Training forward from zero initial state; records what <c>Backward</c> needs in <paramref name="workspace"/>.</summary>
     public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace, int steps, int batch,
@@ -71,10 +86,11 @@ public static class Lstm
 
     private static void ForwardChecked<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T>? workspace,
         int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState,
-        Span<T> output, Span<T> hT, Span<T> cT)
+        Span<T> output, Span<T> hT, Span<T> cT, int threads = 1)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        Check.Positive(threads, nameof(threads));
         Check.Positive(steps, nameof(steps));
         Check.Positive(batch, nameof(batch));
         long d = TCell.InputSize, h = TCell.HiddenSize;
@@ -95,8 +111,15 @@ public static class Lstm
                 throw new ArgumentException($"'workspace' holds at most {workspace.MaxBatch} batch rows, the call has {batch}.", nameof(workspace));
         }
 
-        var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
         workspace?.BeginRecording();
+        var parts = Math.Min(batch, workspace?.Threads ?? threads);
+        if (parts > 1 || workspace is { Threads: > 1 })
+        {
+            ForwardSplit(parameters, workspace, steps, batch, x, h0, c0, hasState, output, hT, cT, parts);
+            workspace?.EndRecording(steps, batch, parameters);
+            return;
+        }
+        var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
         if (typeof(T) == typeof(float))
         {
             TCell.ForwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
@@ -137,6 +160,11 @@ public static class Lstm
         Check.Length(dh0.Length, batch * h, nameof(dh0), $"batch {batch} × hiddenSize {h}");
         Check.Length(dc0.Length, batch * h, nameof(dc0), $"batch {batch} × hiddenSize {h}");
 
+        if (workspace.Threads > 1)
+        {
+            BackwardSplit(parameters, workspace, gradients, steps, batch, dOutput, hasOutputGradient, dhT, dcT, dx, dh0, dc0, Math.Min(batch, workspace.Threads));
+            return;
+        }
         var cache = workspace.CacheFor(steps, batch);
         if (typeof(T) == typeof(float))
         {

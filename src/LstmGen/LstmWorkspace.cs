@@ -6,27 +6,46 @@ namespace LstmGen;
 /// <summary>
 /// Caller-owned memory in which a training forward records what the backward pass needs.
 /// Sized once for at most <see cref="MaxSteps"/> steps and <see cref="MaxBatch"/> rows; no call allocates after that.
-/// A workspace is not thread-safe: use one per thread.
+/// A workspace is not thread-safe: use one per thread. Created with <c>threads</c> &gt; 1, it holds one recording per
+/// part of the batch, and training calls with it split the batch across that many threads (see <see cref="Threads"/>).
 /// </summary>
 public sealed class LstmWorkspace<TCell, T>
     where TCell : ILstmCell<TCell>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _cache;
+    private readonly T[] _partGradients;
+    private readonly long _partLength;
 
     /// <summary>Allocates a workspace for sequences of up to <paramref name="maxSteps"/> steps and batches of up to <paramref name="maxBatch"/> rows.</summary>
-    public LstmWorkspace(int maxSteps, int maxBatch)
+    /// <param name="maxSteps">Largest number of time steps a forward may record.</param>
+    /// <param name="maxBatch">Largest batch a forward may record.</param>
+    /// <param name="threads">
+    /// Threads a training call with this workspace uses: the batch is split into that many parts (at most one per row),
+    /// each run on its own thread with its own recording; the parameter gradients of the parts are summed.
+    /// </param>
+    public LstmWorkspace(int maxSteps, int maxBatch, int threads = 1)
     {
         Precision.EnsureSupported<T>();
         Check.Positive(maxSteps, nameof(maxSteps));
         Check.Positive(maxBatch, nameof(maxBatch));
-        var length = TCell.CacheLength(maxSteps, maxBatch);
+        Check.Positive(threads, nameof(threads));
+        threads = Math.Min(threads, maxBatch);
+        var partBatch = (maxBatch + threads - 1) / threads;
+        _partLength = TCell.CacheLength(maxSteps, partBatch);
+        var length = threads * _partLength;
         if (length > Array.MaxLength)
             throw new ArgumentException($"A workspace for {maxSteps} steps × {maxBatch} rows needs {length} elements, more than one array can hold ({Array.MaxLength}). Use shorter chunks (truncated BPTT) or smaller batches.", nameof(maxSteps));
         MaxSteps = maxSteps;
         MaxBatch = maxBatch;
-        _cache = new T[length];
+        Threads = threads;
+        // Split calls hand raw pointers to worker threads, so their memory lives on the pinned heap.
+        _cache = threads == 1 ? new T[length] : GC.AllocateArray<T>((int)length, pinned: true);
+        _partGradients = threads == 1 ? Array.Empty<T>() : GC.AllocateArray<T>((threads - 1) * TCell.ParameterCount, pinned: true);
     }
+
+    /// <summary>Threads (batch parts) of a training call with this workspace; 1 runs on the calling thread only.</summary>
+    public int Threads { get; }
 
     /// <summary>Largest number of time steps a forward may record.</summary>
     public int MaxSteps { get; }
@@ -43,6 +62,14 @@ public sealed class LstmWorkspace<TCell, T>
     internal object? RecordedParameters { get; private set; }
 
     internal Span<T> CacheFor(int steps, int batch) => _cache.AsSpan(0, checked((int)TCell.CacheLength(steps, batch)));
+
+    /// <summary>The pinned recordings of the batch parts, one every <see cref="PartLength"/> elements (threads &gt; 1).</summary>
+    internal T[] PartCaches => _cache;
+
+    internal long PartLength => _partLength;
+
+    /// <summary>Gradient buffers of parts 1 … Threads − 1 (pinned), summed into the caller's after a split backward.</summary>
+    internal T[] PartGradients => _partGradients;
 
     internal void BeginRecording() => (RecordedSteps, RecordedBatch, RecordedParameters) = (0, 0, null);
 

@@ -92,3 +92,31 @@ public class VariantBenchmarks
     [Benchmark]
     public void Training() => _runner.Training();
 }
+
+/// <summary>The batch split across threads at B = 32 (target: 2 threads ≥ 1.8× one thread), inference and training.</summary>
+[BenchmarkCategory("Threads", "LstmGen")]
+public class ThreadBenchmarks
+{
+    private Runner _runner = null!;
+
+    [ParamsSource(nameof(Shapes))]
+    public string Shape { get; set; } = "64x128/32";
+
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
+    public static IEnumerable<string> Shapes => Grid.BatchShapes;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _runner = Grid.Generated(Shape, threads: Threads);
+        _runner.Fill(seed: 1);
+    }
+
+    [Benchmark]
+    public void Inference() => _runner.Inference();
+
+    [Benchmark]
+    public void Training() => _runner.Training();
+}

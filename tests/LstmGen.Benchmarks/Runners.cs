@@ -80,7 +80,7 @@ public sealed class GeneratedRunner<TCell> : Runner where TCell : ILstmCell<TCel
     public GeneratedRunner(int steps, int batch, int threads = 1)
         : base(TCell.InputSize, TCell.HiddenSize, steps, batch)
     {
-        _workspace = new LstmWorkspace<TCell, float>(steps, batch);
+        _workspace = new LstmWorkspace<TCell, float>(steps, batch, threads);
         Threads = threads;
     }
 
@@ -94,7 +94,10 @@ public sealed class GeneratedRunner<TCell> : Runner where TCell : ILstmCell<TCel
     protected override void ResetLayerNorm() => _parameters.ResetLayerNorm();
 
     public override void Inference()
-        => Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT);
+    {
+        if (Threads == 1) Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT);
+        else Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT, Threads);
+    }
 
     public override void Training()
     {
