@@ -111,6 +111,18 @@ public static partial class Gemm
                     var vectors = Math.Min(tileVectors, (vectorColumns - j) / w);
                     ref T bj = ref Columns(ref b, ldb, panelWidth, n, k, j, out var ldbj);
                     bj = ref Unsafe.Add(ref bj, k0 * ldbj);
+                    if (panelWidth == 0 && mc > 2 && ldbj != vectors * w)
+                    {
+                        // A row-major B whose rows are far apart (a PyTorch weight, x or h rows): copy the block
+                        // (kc × tile width) into a contiguous buffer, read by every tile of the m block. Rows of B
+                        // a power of two apart would otherwise fall into a few L1 sets and evict each other.
+                        var buffer = PackBuffer<T>.Get();
+                        var width = vectors * w;
+                        for (var kk = 0; kk < kc; kk++)
+                            System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref bj, kk * ldbj), width).CopyTo(buffer.AsSpan(kk * width, width));
+                        bj = ref buffer[0];
+                        ldbj = width;
+                    }
                     for (var i = m0; i < m0 + mc; i += tileRows)
                     {
                         var rows = Math.Min(tileRows, m0 + mc - i);
@@ -275,6 +287,15 @@ public static partial class Gemm
     {
         if (typeof(T) == typeof(float)) return Simd.MultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
         return Simd.MultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+    }
+
+    /// <summary>One block of B per thread (BlockK × 8 vectors), allocated on the thread's first product that needs it.</summary>
+    private static class PackBuffer<T> where T : unmanaged
+    {
+        [ThreadStatic]
+        private static T[]? _buffer;
+
+        public static T[] Get() => _buffer ??= new T[BlockK * 8 * Math.Max(Vector512<T>.Count, Vector256<T>.Count)];
     }
 
     /// <summary>A compile-time constant carried by a struct type, so each tile shape is its own specialised method.</summary>
