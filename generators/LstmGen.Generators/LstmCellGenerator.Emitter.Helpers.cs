@@ -53,25 +53,6 @@ public sealed partial class LstmCellGenerator
             w.WriteLine();
         }
 
-        /// <summary>
-        /// Writes <paramref name="body"/> for index = start, start + step, … (count times): unrolled with constant
-        /// indexes, or as one loop with a constant trip count.
-        /// </summary>
-        private static void Repeat(IndentedTextWriter w, bool unroll, string variable, int start, int count, int step, Action<string> body)
-        {
-            if (count <= 0) return;
-            if (unroll || count == 1)
-            {
-                for (var k = 0; k < count; k++) body(Int(start + k * step));
-                return;
-            }
-            using (w.Open($"for (int {variable} = {Int(start)}; {variable} < {Int(start + count * step)}; {variable} += {Int(step)})"))
-                body(variable);
-        }
-
-        private static string Lanes(SimdPath path, Precision p)
-            => path.IsScalar ? "scalar" : $"Vector{path.Bits} ({path.Width(p)} lanes)";
-
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>A double constant as a round-trip C# literal (the double kernel is never rounded through float).</summary>
@@ -85,16 +66,6 @@ public sealed partial class LstmCellGenerator
 
         private static bool IsConstant(string expression) => int.TryParse(expression, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
-        private static string Name(string index) => IsConstant(index) ? index : "_" + index;
-
-        /// <summary>expression + offset, folded when the expression is a constant.</summary>
-        private static string Add(string expression, int offset)
-        {
-            if (offset == 0) return expression;
-            if (int.TryParse(expression, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return Int(value + offset);
-            return $"{expression} + {Int(offset)}";
-        }
-
         /// <summary>a + b for two expressions, folded when both are constants.</summary>
         private static string AddExpr(string a, string b)
         {
@@ -102,14 +73,6 @@ public sealed partial class LstmCellGenerator
             if (a == "0") return b;
             if (b == "0") return a;
             return $"{a} + {b}";
-        }
-
-        /// <summary>expression × factor, folded when the expression is a constant.</summary>
-        private static string Mul(string expression, int factor)
-        {
-            if (int.TryParse(expression, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return Int(value * factor);
-            if (factor == 1) return expression;
-            return expression.Contains(" ") ? $"({expression}) * {Int(factor)}" : $"{expression} * {Int(factor)}";
         }
     }
 }

@@ -19,111 +19,8 @@ public sealed partial class LstmCellGenerator
             var clip = v.Clip;
             var maskParameter = clip is not null ? $", ref {t} mask" : "";
 
-            if (!v.LayerNorm)
-            {
-                WriteFusedCell(w, cell, p);
-                return;
-            }
-
-            {
-                int gih = cell.Offset("ln_ih_weight"), bih = cell.Offset("ln_ih_bias"), ghh = cell.Offset("ln_hh_weight"), bhh = cell.Offset("ln_hh_bias");
-                w.WriteLine($"/// <summary>a = ln_ih_weight * zx + ln_ih_bias + ln_hh_weight * zh + ln_hh_bias + b_ih + b_hh over the 4H = {g} rows ({t}).</summary>");
-                WriteElementwise(w, p, g, $"NormalizedGates{p.Name}(ref {t} p, ref {t} zx, ref {t} zh, ref {t} a)", (path, j) =>
-                {
-                    w.WriteLine($"var input = {path.Load("p", AddExpr(Int(gih), j))} * {path.Load("zx", j)} + {path.Load("p", AddExpr(Int(bih), j))};");
-                    w.WriteLine($"var recurrent = {path.Load("p", AddExpr(Int(ghh), j))} * {path.Load("zh", j)} + {path.Load("p", AddExpr(Int(bhh), j))};");
-                    w.WriteLine(path.Store($"input + recurrent + {path.Load("p", AddExpr(Int(cell.BiasIhOffset), j))} + {path.Load("p", AddExpr(Int(cell.BiasHhOffset), j))}", "a", j));
-                });
-
-                int gc = cell.Offset("ln_c_weight"), bc = cell.Offset("ln_c_bias");
-                w.WriteLine($"/// <summary>c-hat = ln_c_weight * zc + ln_c_bias over H = {h} ({t}); the caller takes its tanh.</summary>");
-                WriteElementwise(w, p, h, $"NormalizedCell{p.Name}(ref {t} p, ref {t} zc, ref {t} cHat)", (path, j) =>
-                    w.WriteLine(path.Store($"{path.Load("p", AddExpr(Int(gc), j))} * {path.Load("zc", j)} + {path.Load("p", AddExpr(Int(bc), j))}", "cHat", j)));
-            }
-
-            if (v.Peephole || v.ForgetBias != 0 || clip is not null)
-            {
-                var steps = new System.Collections.Generic.List<string>();
-                if (v.Peephole) steps.Add("peephole");
-                if (v.ForgetBias != 0) steps.Add("forget bias");
-                if (clip is not null) steps.Add("clip");
-                w.WriteLine($"/// <summary>Adds to the i, f, g pre-activations before their activations ({string.Join(", ", steps)}) ({t}).</summary>");
-                WriteElementwise(w, p, h, $"GateInputs{p.Name}(ref {t} p, ref {t} a, ref {t} cPrev{maskParameter})", (path, j) =>
-                {
-                    var kappa = clip is { } k ? path.Broadcast(p.Literal(k)) : "";
-                    w.WriteLine($"var ai = {path.Load("a", j)};");
-                    if (!v.CoupledInputForget) w.WriteLine($"var af = {path.Load("a", AddExpr(Int(h), j))};");
-                    if (v.Peephole)
-                    {
-                        w.WriteLine($"var cp = {path.Load("cPrev", j)};");
-                        w.WriteLine($"ai = ai + {path.Load("p", AddExpr(Int(cell.Offset("w_ci")), j))} * cp;");
-                        if (!v.CoupledInputForget) w.WriteLine($"af = af + {path.Load("p", AddExpr(Int(cell.Offset("w_cf")), j))} * cp;");
-                    }
-                    if (v.ForgetBias != 0) w.WriteLine($"af = af + {path.Broadcast(p.Literal(v.ForgetBias))};");
-                    if (clip is not null)
-                    {
-                        w.WriteLine($"var kappa = {kappa};");
-                        w.WriteLine($"var ag = {path.Load("a", AddExpr(Int(2 * h), j))};");
-                        w.WriteLine(path.Store(path.InRange("ai", "kappa", p), "mask", j));
-                        w.WriteLine(path.Store(path.InRange("ag", "kappa", p), "mask", AddExpr(Int(2 * h), j)));
-                        w.WriteLine(path.Store(path.Clamp("ai", "kappa"), "a", j));
-                        w.WriteLine(path.Store(path.Clamp("ag", "kappa"), "a", AddExpr(Int(2 * h), j)));
-                        if (!v.CoupledInputForget)
-                        {
-                            w.WriteLine(path.Store(path.InRange("af", "kappa", p), "mask", AddExpr(Int(h), j)));
-                            w.WriteLine(path.Store(path.Clamp("af", "kappa"), "a", AddExpr(Int(h), j)));
-                        }
-                    }
-                    else
-                    {
-                        w.WriteLine(path.Store("ai", "a", j));
-                        if (!v.CoupledInputForget) w.WriteLine(path.Store("af", "a", AddExpr(Int(h), j)));
-                    }
-                });
-            }
-
-            if (v.CoupledInputForget)
-            {
-                w.WriteLine($"/// <summary>Coupled input-forget gate: f = 1 - i over H = {h} ({t}).</summary>");
-                WriteElementwise(w, p, h, $"CoupledForgetGate{p.Name}(ref {t} gates)", (path, j) =>
-                    w.WriteLine(path.Store($"{path.One(p)} - {path.Load("gates", j)}", "gates", AddExpr(Int(h), j))));
-            }
-
-            w.WriteLine($"/// <summary>c_t = f * c_(t-1) + i * g for one batch row ({t}); cPrev and cNext may be the same row.</summary>");
-            WriteElementwise(w, p, h, $"CellState{p.Name}(ref {t} gates, ref {t} cPrev, ref {t} cNext)", (path, j) =>
-            {
-                w.WriteLine($"var c = {path.Load("gates", AddExpr(Int(h), j))} * {path.Load("cPrev", j)} + {path.Load("gates", j)} * {path.Load("gates", AddExpr(Int(2 * h), j))};");
-                w.WriteLine(path.Store("c", "cNext", j));
-            });
-
-            if (v.Peephole || clip is not null)
-            {
-                w.WriteLine($"/// <summary>The output pre-activation before its sigmoid:{(v.Peephole ? " a_o += w_co * c_t (the new cell);" : "")}{(clip is not null ? " clip;" : "")} ({t}).</summary>");
-                WriteElementwise(w, p, h, $"OutputGateInput{p.Name}(ref {t} p, ref {t} a, ref {t} c{maskParameter})", (path, j) =>
-                {
-                    var index = AddExpr(Int(3 * h), j);
-                    w.WriteLine($"var ao = {path.Load("a", index)};");
-                    if (v.Peephole) w.WriteLine($"ao = ao + {path.Load("p", AddExpr(Int(cell.Offset("w_co")), j))} * {path.Load("c", j)};");
-                    if (clip is { } k)
-                    {
-                        w.WriteLine($"var kappa = {path.Broadcast(p.Literal(k))};");
-                        w.WriteLine(path.Store(path.InRange("ao", "kappa", p), "mask", index));
-                        w.WriteLine(path.Store(path.Clamp("ao", "kappa"), "a", index));
-                    }
-                    else
-                    {
-                        w.WriteLine(path.Store("ao", "a", index));
-                    }
-                });
-            }
-
-            w.WriteLine($"/// <summary>h_t = o * tanh(c-hat) for one batch row ({t}), written to the state and to the output.</summary>");
-            WriteElementwise(w, p, h, $"HiddenState{p.Name}(ref {t} gates, ref {t} tanhC, ref {t} hNext, ref {t} output)", (path, j) =>
-            {
-                w.WriteLine($"var hidden = {path.Load("gates", AddExpr(Int(3 * h), j))} * {path.Load("tanhC", j)};");
-                w.WriteLine(path.Store("hidden", "hNext", j));
-                w.WriteLine(path.Store("hidden", "output", j));
-            });
+            WriteFusedCell(w, cell, p);
+            if (v.LayerNorm) WriteNormalizedHidden(w, cell, p);
         }
 
         /// <summary>
@@ -139,14 +36,30 @@ public sealed partial class LstmCellGenerator
             var row = new RowLayout(cell);
             var clip = v.Clip;
             const string Math = "global::LstmGen.Kernels.VectorMath";
-            w.WriteLine($"/// <summary>Gates, c_t = f * c_(t-1) + i * g and h_t = o * tanh(c_t) for one batch row ({t}), fused; cPrev and cNext may be the same row, and so may hNext and output.</summary>");
-            WriteElementwise(w, p, h, $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output)", (path, j) =>
+            var ln = v.LayerNorm;
+            w.WriteLine(ln
+                ? $"/// <summary>Gates from the normalised terms (a = ln_ih_weight * zx + ln_ih_bias + ln_hh_weight * zh + ln_hh_bias + b_ih + b_hh) and c_t = f * c_(t-1) + i * g for one batch row ({t}), fused; cPrev and cNext may be the same row.</summary>"
+                : $"/// <summary>Gates, c_t = f * c_(t-1) + i * g and h_t = o * tanh(c_t) for one batch row ({t}), fused; cPrev and cNext may be the same row, and so may hNext and output.</summary>");
+            var signature = ln
+                ? $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext)"
+                : $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output)";
+            WriteElementwise(w, p, h, signature, (path, j) =>
             {
                 string At(int gate) => AddExpr(Int(gate * h), j);
-                w.WriteLine($"var ai = {path.Load("record", At(0))};");
-                if (!v.CoupledInputForget) w.WriteLine($"var af = {path.Load("record", At(1))};");
-                w.WriteLine($"var ag = {path.Load("record", At(2))};");
-                w.WriteLine($"var ao = {path.Load("record", At(3))};");
+                string Pre(int gate)
+                {
+                    if (!ln) return path.Load("record", At(gate));
+                    string P(string tensor) => path.Load("p", AddExpr(Int(cell.Offset(tensor) + gate * h), j));
+                    var zx = path.Load("record", AddExpr(Int(row.NormalizedInput + gate * h), j));
+                    var zh = path.Load("record", AddExpr(Int(row.NormalizedHidden + gate * h), j));
+                    var bih = path.Load("p", AddExpr(Int(cell.BiasIhOffset + gate * h), j));
+                    var bhh = path.Load("p", AddExpr(Int(cell.BiasHhOffset + gate * h), j));
+                    return $"({P("ln_ih_weight")} * {zx} + {P("ln_ih_bias")}) + ({P("ln_hh_weight")} * {zh} + {P("ln_hh_bias")}) + {bih} + {bhh}";
+                }
+                w.WriteLine($"var ai = {Pre(0)};");
+                if (!v.CoupledInputForget) w.WriteLine($"var af = {Pre(1)};");
+                w.WriteLine($"var ag = {Pre(2)};");
+                w.WriteLine($"var ao = {Pre(3)};");
                 w.WriteLine($"var cp = {path.Load("cPrev", j)};");
                 if (v.Peephole)
                 {
@@ -178,14 +91,33 @@ public sealed partial class LstmCellGenerator
                     w.WriteLine($"ao = {path.Clamp("ao", "kappa")};");
                 }
                 w.WriteLine($"var o = {Math}.Sigmoid(ao);");
-                w.WriteLine($"var tc = {Math}.Tanh(c);");
-                w.WriteLine("var hidden = o * tc;");
                 w.WriteLine(path.Store("i", "record", At(0)));
                 w.WriteLine(path.Store("f", "record", At(1)));
                 w.WriteLine(path.Store("g", "record", At(2)));
                 w.WriteLine(path.Store("o", "record", At(3)));
-                w.WriteLine(path.Store("tc", "record", At(4)));
                 w.WriteLine(path.Store("c", "cNext", j));
+                if (ln) return;
+                w.WriteLine($"var tc = {Math}.Tanh(c);");
+                w.WriteLine("var hidden = o * tc;");
+                w.WriteLine(path.Store("tc", "record", At(4)));
+                w.WriteLine(path.Store("hidden", "hNext", j));
+                w.WriteLine(path.Store("hidden", "output", j));
+            });
+        }
+
+        /// <summary>Layer norm, after c_t is normalised into zc: c-hat = ln_c_weight * zc + ln_c_bias, tanh(c-hat) into the record, h_t = o * tanh(c-hat).</summary>
+        private static void WriteNormalizedHidden(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        {
+            int h = cell.HiddenSize;
+            var t = p.Type;
+            const string Math = "global::LstmGen.Kernels.VectorMath";
+            int gc = cell.Offset("ln_c_weight"), bc = cell.Offset("ln_c_bias");
+            w.WriteLine($"/// <summary>tanh(ln_c_weight * zc + ln_c_bias) into the record and h_t = o * that for one batch row ({t}); hNext and output may be the same row.</summary>");
+            WriteElementwise(w, p, h, $"NormalizedHidden{p.Name}(ref {t} p, ref {t} record, ref {t} zc, ref {t} hNext, ref {t} output)", (path, j) =>
+            {
+                w.WriteLine($"var tc = {Math}.Tanh({path.Load("p", AddExpr(Int(gc), j))} * {path.Load("zc", j)} + {path.Load("p", AddExpr(Int(bc), j))});");
+                w.WriteLine($"var hidden = {path.Load("record", AddExpr(Int(3 * h), j))} * tc;");
+                w.WriteLine(path.Store("tc", "record", AddExpr(Int(4 * h), j)));
                 w.WriteLine(path.Store("hidden", "hNext", j));
                 w.WriteLine(path.Store("hidden", "output", j));
             });

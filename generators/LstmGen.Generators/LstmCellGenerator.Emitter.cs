@@ -15,18 +15,6 @@ public sealed partial class LstmCellGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        /// <summary>Rows handled together by one register block of the gate pre-activation kernel.</summary>
-        private const int RowBlock = 4;
-
-        /// <summary>Vectors of output columns accumulated together by the transposed product.</summary>
-        private const int ColumnBlock = 4;
-
-        /// <summary>
-        /// Largest number of unrolled statements per loop nest. Above it the generator keeps a loop with a constant
-        /// trip count, so every emitted method stays far inside the JIT's optimisation limits.
-        /// </summary>
-        internal const int UnrollBudget = 96;
-
         /// <summary>Scratch up to this many elements lives on the stack; larger cells rent it from the array pool.</summary>
         private const int StackScratchLimit = 4096;
 
@@ -455,8 +443,6 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine($"Cell{p.Name}(ref p, ref record, ref cPrev, ref cNext, ref hNext, ref outRow);");
                 return;
             }
-            w.WriteLine($"ref {t} tanhC = ref {Unsafe}.Add(ref record, {Int(row.TanhCell(cell))});");
-            if (v.Clip is not null) w.WriteLine($"ref {t} mask = ref {Unsafe}.Add(ref record, {Int(row.Mask)});");
             w.WriteLine($"ref {t} zx = ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput)});");
             w.WriteLine($"ref {t} zh = ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden)});");
             var m = g / row.Statistics;
@@ -466,28 +452,10 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zx, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
                 w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + row.Statistics + k)}) = {LayerNorm}.Normalize(ref {Unsafe}.Add(ref zh, {Int(k * m)}), {Int(m)}, {R(v.LayerNormEpsilon)});{label}");
             }
-            w.WriteLine($"NormalizedGates{p.Name}(ref p, ref zx, ref zh, ref record);");
-            if (v.Peephole || v.ForgetBias != 0 || v.Clip is not null)
-                w.WriteLine($"GateInputs{p.Name}(ref p, ref record, ref cPrev{(v.Clip is not null ? ", ref mask" : "")});");
-            if (v.CoupledInputForget)
-            {
-                w.WriteLine($"{Activations}.Sigmoid(ref record, {Int(h)}); // i");
-            }
-            else
-            {
-                w.WriteLine($"{Activations}.Sigmoid(ref record, {Int(2 * h)}); // i, f");
-            }
-            w.WriteLine($"{Activations}.Tanh(ref {Unsafe}.Add(ref record, {Int(2 * h)}), {Int(h)}); // g");
-            if (v.CoupledInputForget) w.WriteLine($"CoupledForgetGate{p.Name}(ref record);");
-            w.WriteLine($"CellState{p.Name}(ref record, ref cPrev, ref cNext);");
-            if (v.Peephole || v.Clip is not null)
-                w.WriteLine($"OutputGateInput{p.Name}(ref p, ref record, ref cNext{(v.Clip is not null ? ", ref mask" : "")});");
-            w.WriteLine($"{Activations}.Sigmoid(ref {Unsafe}.Add(ref record, {Int(3 * h)}), {Int(h)}); // o");
+            w.WriteLine($"Cell{p.Name}(ref p, ref record, ref cPrev, ref cNext);");
             w.WriteLine($"ref {t} zc = ref {Unsafe}.Add(ref record, {Int(row.NormalizedCell)});");
             w.WriteLine($"{Unsafe}.Add(ref record, {Int(row.InverseStd + 2 * row.Statistics)}) = {LayerNorm}.Normalize(ref cNext, ref zc, {Int(h)}, {R(v.LayerNormEpsilon)});");
-            w.WriteLine($"NormalizedCell{p.Name}(ref p, ref zc, ref tanhC);");
-            w.WriteLine($"{Activations}.Tanh(ref tanhC, {Int(h)});");
-            w.WriteLine($"HiddenState{p.Name}(ref record, ref tanhC, ref hNext, ref outRow);");
+            w.WriteLine($"NormalizedHidden{p.Name}(ref p, ref record, ref zc, ref hNext, ref outRow);");
         }
 
         private static void WriteBackward(IndentedTextWriter w, LstmCellInfo cell, Precision p)

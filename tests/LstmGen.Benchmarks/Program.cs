@@ -23,6 +23,7 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length > 0 && args[0] == "peers") return Peers.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "gemm") return GemmProbe.Run();
+        if (args.Length > 0 && args[0] == "quick") return Quick.Run(args.Skip(1).ToArray());
 
         var quick = args.Contains("--quick");
         var rest = args.Where(a => a != "--quick").ToArray();
@@ -48,6 +49,9 @@ public static class Program
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
             .WithOptions(ConfigOptions.JoinSummary)
+            // BenchmarkDotNet rebuilds this project (with the generator) for each run; on a busy 2-core machine that
+            // takes longer than its default 2 minutes.
+            .WithBuildTimeout(TimeSpan.FromMinutes(15))
             .HideColumns(Column.Error, Column.StdDev);
     }
 }
