@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace LstmGen;
 
@@ -17,10 +18,30 @@ internal static class Check
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
     }
 
-    public static void Length(int actual, long expected, string name, string shape)
+    /// <summary>The shape text is an interpolated string that is only formatted when the length is wrong, so a passing check allocates nothing.</summary>
+    public static void Length(int actual, long expected, string name, [InterpolatedStringHandlerArgument(nameof(actual), nameof(expected))] ref ShapeText shape)
     {
         if (actual != expected)
-            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape}).", name);
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape.ToStringAndClear()}).", name);
+    }
+
+    /// <summary>Formats the shape description of <see cref="Length(int, long, string, ref ShapeText)"/> only for a failing check.</summary>
+    [InterpolatedStringHandler]
+    public ref struct ShapeText
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        public ShapeText(int literalLength, int formattedCount, int actual, long expected, out bool shouldAppend)
+        {
+            shouldAppend = actual != expected;
+            _text = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+        public string ToStringAndClear() => _text.ToStringAndClear();
     }
 }
 

@@ -13,6 +13,22 @@ internal static class GemmProbe
 {
     public static int Run()
     {
+        {
+            // Per-call cost of the smallest recurrent product (16x32 cell, B = 1), packed and plain.
+            var a = Random(32);
+            var b = Random(48 * 128);
+            var c = new float[128 * 48];
+            for (var round = 0; round < 3; round++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < 200_000; i++) Gemm.MultiplyAddPacked(1, 128, 32, ref a[0], 32, 1, ref b[0], ref c[0], 128, true);
+                var packed = Stopwatch.GetElapsedTime(start).TotalSeconds / 200_000;
+                start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < 200_000; i++) Gemm.PackTransposed(ref b[0], 128, 48, ref c[0]);
+                var pack = Stopwatch.GetElapsedTime(start).TotalSeconds / 200_000;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1x128x32 packed product {packed * 1e9:F0} ns per call; packing 128x48 {pack * 1e9:F0} ns"));
+            }
+        }
         // (name, m, n, k, transposedA): the products of a 256x512 cell at T = 100, B = 32, and of a 64x128 cell at B = 1.
         var shapes = new (string Name, int M, int N, int K, bool TransposedA)[]
         {

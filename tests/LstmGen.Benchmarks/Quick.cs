@@ -12,10 +12,19 @@ internal static class Quick
 {
     public static int Run(string[] args)
     {
+        CpuClock = Array.IndexOf(args, "--cpu") >= 0;
+        args = Array.FindAll(args, a => a != "--cpu");
+        var threads = 1;
+        var at = Array.IndexOf(args, "--threads");
+        if (at >= 0)
+        {
+            threads = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
+            args = Array.FindAll(args, a => a != "--threads" && a != args[at + 1]);
+        }
         var shapes = args.Length > 0 ? args : Grid.Shapes;
         foreach (var shape in shapes)
         {
-            var runner = Grid.Generated(shape);
+            var runner = Grid.Generated(shape, threads: threads);
             runner.Fill(1);
             Print($"{shape,-12} standard ", runner);
         }
@@ -40,9 +49,34 @@ internal static class Quick
         var flops = Grid.ForwardFlops(d, h, b, runner.Steps);
         var inference = Min(runner.Inference);
         var training = Min(runner.Training);
+        // Bytes allocated per call after warm-up (all threads), the memory diagnoser's figure.
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        runner.Inference();
+        runner.Training();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label} inference {inference * 1e6,10:F1} us {flops / inference / 1e9,6:F1} GFLOP/s   training {training * 1e6,10:F1} us {3 * flops / training / 1e9,6:F1} GFLOP/s"));
+            $"{label} inference {inference * 1e6,10:F1} us {flops / inference / 1e9,6:F1} GFLOP/s   training {training * 1e6,10:F1} us {3 * flops / training / 1e9,6:F1} GFLOP/s   allocated {allocated} B"));
     }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU time of the calling thread in seconds (Linux CLOCK_THREAD_CPUTIME_ID); wall time elsewhere.</summary>
+    private static double ThreadSeconds()
+    {
+        if (OperatingSystem.IsLinux() && ClockGetTime(3, out var t) == 0) return t.Seconds + t.Nanoseconds * 1e-9;
+        return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+    }
+
+    /// <summary>Set by <c>--cpu</c>: time with the thread's CPU clock (robust on a machine shared with other work; single-threaded calls only).</summary>
+    public static bool CpuClock { get; set; }
 
     private static double Min(Action call)
     {
@@ -52,6 +86,13 @@ internal static class Quick
         var best = double.MaxValue;
         for (var i = 0; i < 15; i++)
         {
+            if (CpuClock)
+            {
+                var cpu = ThreadSeconds();
+                call();
+                best = Math.Min(best, ThreadSeconds() - cpu);
+                continue;
+            }
             var start = Stopwatch.GetTimestamp();
             call();
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
