@@ -6,6 +6,7 @@
 #   tests/LstmGen.Benchmarks/peers/run.sh              # 1 thread everywhere
 #   THREADS=2 tests/LstmGen.Benchmarks/peers/run.sh    # 2 threads everywhere
 #   SHAPES=16x32/1,64x128/32 tests/LstmGen.Benchmarks/peers/run.sh
+#   NO_BUILD=1 ...                                     # reuse the last Release build of the benchmark project
 #
 # Installs what it needs (as root): Debian's libopenblas0-openmp (made the libblas.so.3 that torch loads: the
 # reference BLAS is 10-50x slower and would flatter us) and npm's onnxruntime-node (--ignore-scripts) in $WORK.
@@ -47,6 +48,8 @@ PY
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc --all) cores; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 /usr/bin/python3 "$here/peers.py" prepare "$data"
 NODE_PATH="$work/node/node_modules" node "$here/ort.js" "$data"
-dotnet run -c Release --project "$repo/tests/LstmGen.Benchmarks" -- peers --dir "$data" --threads "$THREADS" \
+# LstmGen: build once (NO_BUILD=1 reuses the last build), then the benchmark program's Stopwatch mode.
+if [ "${NO_BUILD:-0}" != 1 ]; then dotnet build -c Release "$repo/tests/LstmGen.Benchmarks" >/dev/null; fi
+dotnet "$repo/tests/LstmGen.Benchmarks/bin/Release/net10.0/LstmGen.Benchmarks.dll" peers --dir "$data" --threads "$THREADS" \
   --steps "$STEPS" --shapes "$SHAPES" --json > "$data/lstmgen.json"
 /usr/bin/python3 "$here/peers.py" report "$data"
