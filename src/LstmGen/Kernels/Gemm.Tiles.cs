@@ -255,6 +255,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512<T>(int rows, int vectors, nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -541,6 +542,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256<T>(int rows, int vectors, nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -32,6 +32,7 @@ public static partial class Gemm
     /// C[m×n] (+)= A[m×k]·B[k×n]. A[i, kk] is at <c>a + i·aRow + kk·aK</c>; B[kk, j] at <c>b + kk·ldb + j</c>;
     /// C[i, j] at <c>c + i·ldc + j</c>. With <paramref name="accumulate"/> false, C is overwritten.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Product(m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth: 0, ref c, ldc, accumulate);
@@ -40,6 +41,7 @@ public static partial class Gemm
     /// C[m×n] (+)= A[m×k]·Wᵀ with W [n×k] packed by <see cref="PackTransposed{T}"/> into <paramref name="packed"/>
     /// (A addressed as in <see cref="MultiplyAdd{T}"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAddPacked<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T packed, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Product(m, n, k, ref a, aRow, aK, ref packed, ldb: 0, PanelWidth<T>(n), ref c, ldc, accumulate);
@@ -49,6 +51,7 @@ public static partial class Gemm
     /// column panels of Wᵀ [columns × rows], each panel (columns × up to 8 vectors of rows) contiguous, so a tile
     /// streams its part of the weights sequentially. Writes rows·columns elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackTransposed<T>(ref T w, int rows, int columns, ref T packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -61,6 +64,7 @@ public static partial class Gemm
     }
 
     /// <summary>Columns per packed panel: 8 vectors of the path that <see cref="Product{T}"/> takes for n columns (all of them on the scalar path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PanelWidth<T>(int n) where T : unmanaged
     {
         if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count) return 8 * Vector512<T>.Count;
@@ -68,6 +72,7 @@ public static partial class Gemm
         return Math.Max(1, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Product<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -159,6 +164,7 @@ public static partial class Gemm
     }
 
     /// <summary>n columns of the product, one scalar FMA chain per element in ascending k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -211,6 +217,7 @@ public static partial class Gemm
         TransposeScalar(ref w, rows, columns, ref p, 0, rows, 0, columns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeScalar<T>(ref T w, int rows, int columns, ref T p, int r0, int r1, int k0, int k1)
     {
         for (var r = r0; r < r1; r++)

@@ -34,6 +34,7 @@ public static class LayerNormKernels
         return Normalize(ref zHat, n, epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double NormalizeCore<T>(ref T z, int n, double epsilon) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var mean = double.CreateTruncating(Sum(ref z, n)) / n;
@@ -88,6 +89,7 @@ public static class LayerNormKernels
     public static void Backward(ref double dy, ref double zHat, ref double gamma, double invStd, int n, ref double dz, ref double dGamma, ref double dBeta)
         => BackwardCore(ref dy, ref zHat, ref gamma, invStd, n, ref dz, ref dGamma, ref dBeta);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardCore<T>(ref T dy, ref T zHat, ref T gamma, T invStd, int n, ref T dz, ref T dGamma, ref T dBeta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -135,6 +137,7 @@ public static class LayerNormKernels
             Unsafe.Add(ref dz, j) = invStd * (Unsafe.Add(ref gamma, j) * Unsafe.Add(ref dy, j) - meanQ - Unsafe.Add(ref zHat, j) * meanQz);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Sum<T>(ref T z, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector<T>.Count, j = 0;
