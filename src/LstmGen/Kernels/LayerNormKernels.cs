@@ -44,12 +44,34 @@ public static class LayerNormKernels
     public static double Normalize(ref double z, int n, double epsilon)
     {
         var span = MemoryMarshal.CreateSpan(ref z, n);
-        var mean = TensorPrimitives.Sum<double>(span) / n;
-        double squares = 0;
-        foreach (var v in span) squares += (v - mean) * (v - mean);
-        var invStd = 1.0 / Math.Sqrt(squares / n + epsilon);
+        var (mean, invStd) = Statistics(span, epsilon);
         for (var j = 0; j < span.Length; j++) span[j] = (span[j] - mean) * invStd;
         return invStd;
+    }
+
+    /// <summary>
+    /// Mean and 1/sqrt(var + ε). Values so large that their squares overflow (|z| ≳ 1e154) are rescaled by their
+    /// largest magnitude first, so the result stays finite and right instead of collapsing to 0.
+    /// </summary>
+    private static (double Mean, double InverseStd) Statistics(ReadOnlySpan<double> z, double epsilon)
+    {
+        double sum = 0;
+        foreach (var v in z) sum += v;
+        var mean = sum / z.Length;
+        double squares = 0;
+        foreach (var v in z) squares += (v - mean) * (v - mean);
+        if (double.IsFinite(squares) && double.IsFinite(mean))
+            return (mean, 1.0 / Math.Sqrt(squares / z.Length + epsilon));
+
+        var scale = Math.Abs(TensorPrimitives.MaxMagnitude(z)); // MaxMagnitude keeps the sign
+        if (!double.IsFinite(scale)) return (double.NaN, double.NaN);
+        double scaledSum = 0;
+        foreach (var v in z) scaledSum += v / scale;
+        var scaledMean = scaledSum / z.Length;
+        double scaledSquares = 0;
+        foreach (var v in z) scaledSquares += (v / scale - scaledMean) * (v / scale - scaledMean);
+        // var = scale² · scaledVar; ε is negligible next to a variance this large.
+        return (scaledMean * scale, 1.0 / (scale * Math.Sqrt(scaledSquares / z.Length)));
     }
 
     /// <summary>
