@@ -98,7 +98,10 @@ public class VariantGradientTests
     {
         Properties.ForAll($"float {typeof(TCell).Name}", Properties.Problems(maxSteps: 8, maxBatch: 3), 3, c =>
         {
-            var problem = NewProblem<TCell>(c);
+            // The double reference runs on the float-rounded inputs: layer norm is ill-conditioned enough that rounding
+            // the inputs alone moves some gradients by ~2e-4 (measured), which no float kernel could avoid. So this
+            // measures the float kernel's own arithmetic error.
+            var problem = RoundToFloat(NewProblem<TCell>(c));
             var reference = problem.AnalyticGradients();
             var (output, hT, cT) = Forward(problem);
             var single = FloatRun<TCell>.From(problem);
@@ -140,6 +143,15 @@ public class VariantGradientTests
             var gains = problem.Parameters.Tensor(tensor.Name);
             for (var j = 0; j < gains.Length; j++) gains[j] = 0.7 + 0.6 * random.NextDouble();
         }
+        return problem;
+    }
+
+    private static LstmProblem<TCell> RoundToFloat<TCell>(LstmProblem<TCell> problem) where TCell : ILstmCell<TCell>
+    {
+        var data = problem.Parameters.Data;
+        for (var i = 0; i < data.Length; i++) data[i] = (float)data[i];
+        foreach (var values in new[] { problem.X, problem.H0, problem.C0, problem.OutputWeights, problem.HTWeights, problem.CTWeights })
+            for (var i = 0; i < values.Length; i++) values[i] = (float)values[i];
         return problem;
     }
 
