@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using NUnit.Framework;
 
 namespace LstmGen.Generators.Tests;
@@ -82,6 +83,8 @@ public sealed class ConsumerBuildTests
             }
         }
 
+        // The keyword names are the user's choice (CA1716 warns about those, in the user's code); the generated code must still compile cleanly.
+        #pragma warning disable CA1716
         namespace @event.M
         {
             /// <summary>Keyword names.</summary>
@@ -104,11 +107,12 @@ public sealed class ConsumerBuildTests
             File.WriteAllText(Path.Combine(directory.FullName, "Consumer.csproj"), Project.Replace("{ROOT}", root, StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(directory.FullName, "Cells.cs"), Code);
 
-            var (exitCode, output) = Run("dotnet", $"build \"{Path.Combine(directory.FullName, "Consumer.csproj")}\" -c Release -nologo -clp:NoSummary;ErrorsOnly;WarningsOnly", directory.FullName);
+            var (exitCode, output) = Run("dotnet", $"build \"{Path.Combine(directory.FullName, "Consumer.csproj")}\" -c Release -nologo -v:minimal", directory.FullName);
             TestContext.Out.WriteLine(output);
 
             Assert.That(exitCode, Is.EqualTo(0), "dotnet build failed:\n" + output);
-            Assert.That(output, Does.Not.Contain("warning").IgnoreCase.And.Not.Contain("error").IgnoreCase, output);
+            var problems = System.Text.RegularExpressions.Regex.Matches(output, @": (warning|error) [A-Z]+[0-9]+").Select(m => m.Value).ToList();
+            Assert.That(problems, Is.Empty, output);
         }
         finally
         {

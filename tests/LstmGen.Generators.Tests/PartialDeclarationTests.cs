@@ -171,4 +171,20 @@ public sealed class PartialDeclarationTests
         Assert.That(run.Sources.Keys, Is.EquivalentTo(new[] { "K.AbstractCell.g.cs", "K.SealedRecordCell.g.cs", "K.Holder.InStatic.g.cs" }));
         Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
     }
+
+    [Test]
+    public void NestedInRefStructInterfaceAndRecords_Compiles()
+    {
+        var run = GeneratorHarness.RunForErrors("""
+            using LstmGen;
+            namespace K;
+            public ref partial struct RefOuter { [LstmCell(1, 2)] public partial struct InRef; }
+            public partial interface IOuter { [LstmCell(2, 1)] public partial class InInterface; }
+            public readonly partial record struct RecordOuter(int A) { [LstmCell(1, 1)] public partial record InRecord; }
+            """);
+
+        Assert.That(run.GeneratorDiagnostics, Is.Empty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.Sources, Has.Count.EqualTo(3));
+        Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
+    }
 }
