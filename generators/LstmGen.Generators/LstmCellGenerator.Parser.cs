@@ -148,28 +148,21 @@ public sealed partial class LstmCellGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, declaration.Identifier, symbol.Name, symbol.Name,
                     "it is the type parameter of the generated Forward<T> and Backward<T> (CS0694)"));
 
-            foreach (var name in symbol.MemberNames)
+            // Members of every partial declaration, nested types and record parameters included (cells are usually empty markers).
+            var reported = new HashSet<string>();
+            foreach (var member in symbol.GetMembers())
             {
                 token.ThrowIfCancellationRequested();
-                if (!GeneratedNames.IsGenerated(name) && !GeneratedNames.IsExplicitInterfaceImplementation(name)) continue;
-                foreach (var member in symbol.GetMembers(name))
-                {
-                    if (member.IsImplicitlyDeclared && member.Locations.IsDefaultOrEmpty) continue;
-                    var location = FirstSourceLocation(member);
-                    if (location is not null)
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, location.SourceTree!, location.SourceSpan, symbol.Name, member.Name,
-                            "the generated member would clash with it"));
-                    else
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, declaration.Identifier, symbol.Name, member.Name,
-                            "the generated member would clash with it"));
-                    break;
-                }
-            }
-            foreach (var nested in symbol.GetTypeMembers())
-            {
-                if (GeneratedNames.IsGenerated(nested.Name) && FirstSourceLocation(nested) is { } location)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, location.SourceTree!, location.SourceSpan, symbol.Name, nested.Name,
-                        "the generated member would clash with it"));
+                if (member is IMethodSymbol { AssociatedSymbol: not null }) continue; // accessors: their property is checked
+                var explicitName = ExplicitLstmCellMember(member);
+                var name = explicitName ?? member.Name;
+                if (explicitName is null && !GeneratedNames.IsGenerated(name)) continue;
+                if (!reported.Add(name)) continue;
+                var detail = explicitName is not null ? "the generated code implements that ILstmCell member itself" : "the generated member would clash with it";
+                if (FirstSourceLocation(member) is { } location)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, location.SourceTree!, location.SourceSpan, symbol.Name, name, detail));
+                else
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, declaration.Identifier, symbol.Name, name, detail));
             }
 
             for (var baseType = symbol.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
@@ -186,6 +179,23 @@ public sealed partial class LstmCellGenerator
                     }
                 }
             }
+        }
+
+        /// <summary>The ILstmCell member a user member implements explicitly (<c>static int ILstmCell&lt;C&gt;.InputSize</c>), if any.</summary>
+        private static string? ExplicitLstmCellMember(ISymbol member)
+        {
+            var implemented = member switch
+            {
+                IMethodSymbol method => method.ExplicitInterfaceImplementations.CastArray<ISymbol>(),
+                IPropertySymbol property => property.ExplicitInterfaceImplementations.CastArray<ISymbol>(),
+                _ => ImmutableArray<ISymbol>.Empty,
+            };
+            foreach (var target in implemented)
+            {
+                if (target.ContainingType is { MetadataName: "ILstmCell`1", ContainingNamespace: { Name: "LstmGen", ContainingNamespace.IsGlobalNamespace: true } })
+                    return target.Name;
+            }
+            return null;
         }
 
         private static Location? FirstSourceLocation(ISymbol symbol)

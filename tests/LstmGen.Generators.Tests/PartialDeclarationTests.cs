@@ -187,4 +187,34 @@ public sealed class PartialDeclarationTests
         Assert.That(run.Sources, Has.Count.EqualTo(3));
         Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
     }
+
+    [Test]
+    public void ContainingTypeNamedT_Compiles()
+    {
+        // Only the cell itself may not be named T (CS0694 is about the immediately containing type of Forward<T>).
+        var run = GeneratorHarness.RunForErrors("using LstmGen; namespace K; public partial class T { [LstmCell(1, 2)] public partial struct Cell; }");
+
+        Assert.That(run.GeneratorDiagnostics, Is.Empty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
+    }
+
+    [Test]
+    public void UserImplementsILstmCellMemberExplicitly_ReportsLstm0010()
+    {
+        var (source, span) = Markup.Parse("""
+            using LstmGen;
+            namespace K;
+            [LstmCell(1, 2)]
+            public partial struct Cell : ILstmCell<Cell>
+            {
+                static int ILstmCell<Cell>.[|InputSize|] => 1;
+            }
+            """);
+
+        var run = GeneratorHarness.Run(source);
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { "LSTM0010" }), GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.GeneratorDiagnostics[0].Location.SourceSpan, Is.EqualTo(span));
+        Assert.That(run.Sources, Is.Empty);
+    }
 }

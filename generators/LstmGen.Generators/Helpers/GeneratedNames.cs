@@ -36,15 +36,6 @@ internal static class GeneratedNames
     /// <summary>Whether the emitter may declare a member named <paramref name="name"/> in a cell type.</summary>
     public static bool IsGenerated(string name) => All.Contains(name);
 
-    /// <summary>Names of ILstmCell members; a user's explicit implementation (<c>LstmGen.ILstmCell&lt;C&gt;.InputSize</c>) clashes too.</summary>
-    public static bool IsExplicitInterfaceImplementation(string name)
-    {
-        var dot = name.LastIndexOf('.');
-        if (dot < 0 || name.IndexOf("ILstmCell", StringComparison.Ordinal) < 0) return false;
-        var member = name.Substring(dot + 1);
-        return member is "InputSize" or "HiddenSize" or "ParameterCount" or "Layout" or "CacheLength" or "ForwardKernel" or "BackwardKernel";
-    }
-
     private static HashSet<string> Build()
     {
         var names = new HashSet<string>(Public, StringComparer.Ordinal);
