@@ -55,7 +55,8 @@ public sealed partial class LstmCellGenerator
                 if (!SameApplication(attribute, first) && Syntax(attribute, token) is { } duplicate && IsOn(declaration, duplicate))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateAttribute, duplicate.Name, "LstmCell", symbol.Name));
             }
-            if (!ContainsApplication(context.Attributes, first))
+            // FAWMN hands every declaration the matching attributes of its whole tree: the one holding the first parses the type.
+            if (Syntax(first, token) is { } firstSyntax && !IsOn(declaration, firstSyntax))
                 return Invalid(diagnostics);
 
             CheckDeclaration(declaration, symbol, diagnostics);
@@ -452,15 +453,6 @@ public sealed partial class LstmCellGenerator
         private static bool SameApplication(AttributeData a, AttributeData b)
             => ReferenceEquals(a, b)
                 || (a.ApplicationSyntaxReference is { } x && b.ApplicationSyntaxReference is { } y && x.SyntaxTree == y.SyntaxTree && x.Span == y.Span);
-
-        private static bool ContainsApplication(ImmutableArray<AttributeData> attributes, AttributeData attribute)
-        {
-            foreach (var candidate in attributes)
-            {
-                if (SameApplication(candidate, attribute)) return true;
-            }
-            return false;
-        }
 
         private static AttributeSyntax? Syntax(AttributeData attribute, CancellationToken token)
             => attribute.ApplicationSyntaxReference?.GetSyntax(token) as AttributeSyntax;

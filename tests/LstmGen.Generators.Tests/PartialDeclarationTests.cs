@@ -46,6 +46,20 @@ public sealed class PartialDeclarationTests
     }
 
     [Test]
+    public void TwoPartialDeclarationsInOneFile_ReportTypeLevelProblemsOnce()
+    {
+        var run = GeneratorHarness.Run("""
+            using LstmGen;
+            [LstmCell(2, 3), Clip(-1)] public partial struct Cell;
+            [LstmCell(2, 3)] public partial struct Cell { public static void Forward() { } }
+            """);
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id), Is.EqualTo(new[] { "LSTM0006", "LSTM0008", "LSTM0010" }),
+            GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.Sources, Is.Empty);
+    }
+
+    [Test]
     public void ClipOnTwoPartialDeclarations_ReportsTheSecond()
     {
         const string first = "using LstmGen; [LstmCell(2, 3), Clip(0.5)] public partial struct Cell;";
