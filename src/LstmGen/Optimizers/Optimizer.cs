@@ -83,6 +83,14 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
         return buffers[index];
     }
 
+    /// <summary>The state buffer <paramref name="name"/> of tensor <paramref name="index"/> as memory (checkpoints write into it).</summary>
+    public Memory<T> StateMemory(string name, int index)
+    {
+        if (!_state.TryGetValue(name, out var buffers))
+            throw new KeyNotFoundException($"{GetType().Name} has no state '{name}'; it has: {string.Join(", ", StateNames)}.");
+        return buffers[index];
+    }
+
     /// <summary>Restores the step count (checkpoints).</summary>
     public void RestoreStepCount(long stepCount)
     {
