@@ -39,3 +39,16 @@ public partial struct Fd6x2;
 
 [LstmCell(inputSize: 6, hiddenSize: 3)]
 public partial struct Fd6x3;
+
+// Training tasks (TrainingTests): copy task, sine forecaster, character model.
+[LstmCell(inputSize: 8, hiddenSize: 32)]
+public partial struct Copy8x32;
+
+[LstmCell(inputSize: 1, hiddenSize: 32)]
+public partial struct Sine1x32;
+
+[LstmCell(inputSize: 32, hiddenSize: 128)]
+public partial struct Char32x128;
+
+[LstmCell(inputSize: 16, hiddenSize: 96)]
+public partial struct Char16x96;
