@@ -159,6 +159,9 @@ public sealed class LstmStack<T> : IParameterized<T> where T : unmanaged, IFloat
         BackwardCore(shape, dOutput, dhN, dcN, dx, dh0, dc0);
     }
 
+    /// <summary>The dropout mask applied between layer <paramref name="layer"/> and the next in the last training forward (tests).</summary>
+    internal ReadOnlySpan<T> LastMask(int layer, int length) => _masks[layer].AsSpan(0, length);
+
     private SequenceShape RecordedShape => _lastTrainingShape
         ?? throw new InvalidOperationException("Backward needs a training forward first (Forward with training: true).");
 
