@@ -44,8 +44,9 @@ public static class SoftmaxCrossEntropy
     }
 
     /// <summary>
-    /// The mean loss over the real steps of a batch of sequences (padded rows are not counted, whatever their label),
-    /// and its gradient (zero on padded rows). <paramref name="labels"/> are [rows] in <paramref name="shape"/>'s layout.
+    /// The mean loss over the real steps of a batch of sequences whose label is not <see cref="IgnoreIndex"/> (padded
+    /// rows are not counted, whatever their label), and its gradient (zero on rows not counted).
+    /// <paramref name="labels"/> are [rows] in <paramref name="shape"/>'s layout.
     /// </summary>
     public static double Compute<T>(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> labels, SequenceShape shape, Span<T> dLogits)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -58,9 +59,9 @@ public static class SoftmaxCrossEntropy
         var count = 0;
         for (var r = 0; r < labels.Length; r++)
         {
-            if (!shape.IsValidRow(r)) continue;
+            if (!shape.IsValidRow(r) || labels[r] == IgnoreIndex) continue;
             if ((uint)labels[r] >= (uint)classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"Label {labels[r]} at row {r} (a real step) is outside [0, {classes}).");
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"Label {labels[r]} at row {r} (a real step) is outside [0, {classes}) and is not the ignore index {IgnoreIndex}.");
             count++;
         }
         return Sum(logits, classes, labels, dLogits, shape, IgnoreIndex, count);
@@ -88,7 +89,7 @@ public static class SoftmaxCrossEntropy
             double total = 0;
             for (var r = 0; r < labels.Length; r++)
             {
-                if (shape is null ? labels[r] == ignoreIndex : !shape.IsValidRow(r)) continue;
+                if (labels[r] == ignoreIndex || shape is not null && !shape.IsValidRow(r)) continue;
                 var row = logits.Slice(r * classes, classes);
                 var max = TensorPrimitives.Max(row);
                 TensorPrimitives.Subtract(row, max, scratch);
