@@ -52,3 +52,7 @@ public partial struct Char32x128;
 
 [LstmCell(inputSize: 16, hiddenSize: 96)]
 public partial struct Char16x96;
+
+// The second layer of the slow two-layer character model.
+[LstmCell(inputSize: 96, hiddenSize: 96)]
+public partial struct Char96x96;

@@ -65,7 +65,7 @@ public class NetworkGradientTests
             var report = CheckNetwork(spec);
             if (!report.Passed) throw new GradientCheckFailedException($"{spec}\n{report}");
         });
-        var config = Config.QuickThrowOnFailure.WithMaxTest(40)
+        var config = Config.QuickThrowOnFailure.WithMaxTest(100)
             .WithReplay(new Replay(new Rnd(20240605UL, 0x9E3779B97F4A7C15UL), null));
         FsCheck.Check.One(config, property);
     }

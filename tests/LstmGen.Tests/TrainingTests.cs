@@ -214,6 +214,73 @@ public class TrainingTests
         Assert.That(heldOutLoss, Is.LessThan(2.5));
     }
 
+    /// <summary>
+    /// The longer run (Slow category, not in CI): two layers (96 + 96) with dropout 0.2 between them, truncated BPTT over
+    /// contiguous streams (32 parallel streams through the training text, 64-step chunks, state carried), Adam with
+    /// ReduceLROnPlateau on the held-out loss, a checkpoint every 200 steps.
+    /// </summary>
+    [Test]
+    [Category("Slow")]
+    public void CharacterModel_TwoLayersWithDropout_Slow()
+    {
+        var watch = Stopwatch.StartNew();
+        var text = Shakespeare100K();
+        var alphabet = text.Distinct().OrderBy(c => c).ToArray();
+        var index = alphabet.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        var ids = text.Select(c => index[c]).ToArray();
+        int vocabulary = alphabet.Length, split = 90_000;
+        var train = ids[..split];
+        var heldOut = ids[split..];
+
+        const int steps = 64, batch = 32, epochs = 20;
+        var network = new LstmNetworkBuilder<float>().Embedding(vocabulary, 16).Lstm<Char16x96>().Lstm<Char96x96>().Dropout(0.2)
+            .Linear(vocabulary).Build(seed: 7);
+        var optimizer = new Adam<float>(network.Parameters, learningRate: 3e-3);
+        var schedule = new ReduceLearningRateOnPlateau(optimizer, factor: 0.3, patience: 0);
+        var shape = new SequenceShape(steps, batch);
+        var tokens = new int[shape.Rows];
+        var labels = new int[shape.Rows];
+        var logits = new float[shape.Rows * vocabulary];
+        var dLogits = new float[logits.Length];
+        var streamLength = (train.Length - 1) / batch;
+        var checkpoint = Path.Combine(Path.GetTempPath(), $"lstmgen-slow-{Guid.NewGuid():N}.safetensors");
+        var log = new StringBuilder();
+        double heldOutLoss = double.NaN;
+        long step = 0;
+        try
+        {
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                var state = network.CreateState(batch);
+                for (var start = 0; start + steps <= streamLength; start += steps)
+                {
+                    for (var b = 0; b < batch; b++)
+                        for (var t = 0; t < steps; t++)
+                        {
+                            tokens[t * batch + b] = train[b * streamLength + start + t];
+                            labels[t * batch + b] = train[b * streamLength + start + t + 1];
+                        }
+                    network.ZeroGradients();
+                    network.Forward(tokens, shape, logits, training: true, state);
+                    SoftmaxCrossEntropy.Compute<float>(logits, vocabulary, labels, dLogits);
+                    network.Backward(dLogits);
+                    GradientClipping.ClipByGlobalNorm(network.Parameters, 1.0);
+                    optimizer.Step();
+                    if (++step % 200 == 0) IO.Checkpoint.Save(checkpoint, network, optimizer, step, schedule);
+                }
+                heldOutLoss = StreamLoss(network, heldOut, vocabulary);
+                schedule.Step(heldOutLoss);
+                log.AppendLine($"  epoch {epoch}: held-out {heldOutLoss:F3} nats/char, lr {optimizer.LearningRate:G3}, {watch.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+        finally
+        {
+            File.Delete(checkpoint);
+        }
+        TestContext.Out.WriteLine($"two-layer character model: {step} steps, {watch.Elapsed.TotalSeconds:F1} s, held-out {heldOutLoss:F3} nats/char\n{log}");
+        Assert.That(heldOutLoss, Is.LessThan(1.85));
+    }
+
     /// <summary>Mean next-character loss over a text read as one stream, in chunks with the state carried across.</summary>
     internal static double StreamLoss(LstmNetwork<float> network, int[] ids, int vocabulary, int chunk = 250)
     {
