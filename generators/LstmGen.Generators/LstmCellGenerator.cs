@@ -34,7 +34,8 @@ public sealed partial class LstmCellGenerator : IIncrementalGenerator
             .Where(static result => result.Value is not null && result.Diagnostics.Count == 0)
             .Select(static (result, _) => result.Value!)
             .WithTrackingName(TrackingNames.Output);
+        // A namespace that is a keyword is displayed with '@' (namespace @event), which hint names reject.
         context.RegisterSourceOutput(cells, static (context, cell) =>
-            context.AddSource($"{cell.Hierarchy.MetadataName}.g.cs", Emitter.Emit(cell)));
+            context.AddSource($"{cell.Hierarchy.MetadataName.Replace("@", string.Empty)}.g.cs", Emitter.Emit(cell)));
     }
 }
