@@ -39,7 +39,7 @@ public static class LstmAssert
 {
     /// <summary>
     /// Asserts the normwise error max|actual − expected| / max|expected| is at most <paramref name="tolerance"/>
-    /// (a NaN or infinity where <paramref name="expected"/> is finite always fails).
+    /// (a NaN or infinite difference always fails, so does a length mismatch).
     /// </summary>
     /// <param name="expected">Reference values.</param>
     /// <param name="actual">Values under test.</param>
