@@ -17,6 +17,13 @@ internal static class Check
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
     }
 
+    /// <summary>As <see cref="Length(int, long, string)"/>, with how the expected length is made up (e.g. "rows 4 × classes 3").</summary>
+    public static void Length(int actual, long expected, string name, string detail)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({detail}).", name);
+    }
+
     /// <summary>A [steps × batch × width] tensor. The message is only built on failure, so a passing check allocates nothing.</summary>
     public static void SequenceLength(int actual, int steps, int batch, long width, string name, string widthName)
     {
