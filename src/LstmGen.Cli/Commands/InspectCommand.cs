@@ -40,7 +40,7 @@ internal static class InspectCommand
         var lowest = Enumerable.Range(0, ids.Length).OrderBy(t => meanForget[t]).Take(5)
             .Select(t => $"'{Vocabulary.Printable(tokens[t])}' (step {t}, mean f {meanForget[t]:F2})");
         console.MarkupLine($"most forgetting at: {Markup.Escape(string.Join(", ", lowest))}");
-        console.MarkupLine($"wrote [link]{Markup.Escape(Path.GetFullPath(output))}[/]");
+        console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(output))}");
         return 0;
     }
 

@@ -173,6 +173,6 @@ internal static class Trainer
         foreach (var (metric, value) in outcome.Result.Rows) table.AddRow(Markup.Escape(metric), Markup.Escape(value));
         console.Write(table);
         console.MarkupLine($"[bold]{Markup.Escape(outcome.Result.Summary)}[/]");
-        foreach (var file in outcome.Files) console.MarkupLine($"wrote [link]{Markup.Escape(Path.GetFullPath(file))}[/]");
+        foreach (var file in outcome.Files) console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(file))}");
     }
 }
