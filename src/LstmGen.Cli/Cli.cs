@@ -95,7 +95,7 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"lstmgen: error: {parse.Errors[0].Message} (lstmgen --help for usage)");
+            error.WriteLine($"lstmgen: error: {string.Join(' ', parse.Errors[0].Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))} (lstmgen --help for usage)");
             return BadInput;
         }
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -146,7 +146,9 @@ public static class Cli
             if (outcome.Network.Embedding is not null && options.Task == "text" && !outcome.Cancelled)
             {
                 var trained = Models.ModelFile.Load(outcome.CheckpointPath);
-                var sampleText = SampleCommand.Generate(trained.Network, trained.TextVocabulary("sample"), "\n", 200, 0.8, 0, 1);
+                var vocabulary = trained.TextVocabulary("sample");
+                var start = vocabulary.Mode == "words" ? vocabulary.Tokens[Math.Min(1, vocabulary.Count - 1)] : "\n";
+                var sampleText = start + SampleCommand.Generate(trained.Network, vocabulary, start, vocabulary.Mode == "words" ? 60 : 200, 0.8, 0, 1);
                 console.Write(new Panel(Markup.Escape(sampleText.Trim())).Header("sample (temperature 0.8)"));
             }
             return outcome.Cancelled ? Cancelled : 0;

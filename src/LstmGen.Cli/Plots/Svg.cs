@@ -9,7 +9,7 @@ using System.Text;
 namespace LstmGen.Cli.Plots;
 
 /// <summary>One line of a <see cref="Svg.LinePlot"/>.</summary>
-internal sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, string Color, bool Dashed = false);
+internal sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, string Color, bool Dashed = false, double Width = 1.6);
 
 /// <summary>Hand-written SVG: line plots with axes, ticks, labels and a legend, and heatmaps. Files are written UTF-8.</summary>
 internal static class Svg
@@ -69,7 +69,7 @@ internal static class Svg
                 if (!double.IsFinite(s.Y[i]) || logY && s.Y[i] <= 0) continue;
                 points.Append(F(Px(s.X[i]))).Append(',').Append(F(Py(s.Y[i]))).Append(' ');
             }
-            svg.Append(Inv, $"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"1.6\"{(s.Dashed ? " stroke-dasharray=\"6 4\"" : "")} points=\"{points.ToString().TrimEnd()}\"/>\n");
+            svg.Append(Inv, $"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"{F(s.Width)}\"{(s.Dashed ? " stroke-dasharray=\"6 4\"" : "")} points=\"{points.ToString().TrimEnd()}\"/>\n");
         }
         // Legend (top right, inside the plot).
         var legendW = 20 + 8 * series.Max(s => s.Name.Length) + 30;

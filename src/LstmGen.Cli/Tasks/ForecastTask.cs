@@ -204,7 +204,7 @@ internal sealed class ForecastTask : ITrainingTask
         var path = Path.Combine(directory, $"forecast-{SeriesName}.svg");
         Svg.LinePlot(path, $"{SeriesName}: one-step forecast on the test range", "time step", "value (normalised)", new[]
         {
-            new Series("truth", xs, range.Select(t => _series[t + 1]).ToArray(), Svg.Gray),
+            new Series("truth", xs, range.Select(t => _series[t + 1]).ToArray(), "#bbbbbb", Width: 5),
             new Series("LSTM", xs, range.Select(t => model[t]).ToArray(), Svg.Blue),
             new Series("linear (16 lags)", xs, range.Select(t => linear[t]).ToArray(), Svg.Orange, Dashed: true),
         });

@@ -157,7 +157,12 @@ internal static class Trainer
             var lossPath = Path.Combine(options.OutDirectory, $"loss-{task.Name}.svg");
             var xs = Enumerable.Range(1, losses.Count).Select(i => (double)i).ToArray();
             var smooth = new double[losses.Count];
-            for (var i = 0; i < losses.Count; i++) smooth[i] = i == 0 ? losses[0] : 0.95 * smooth[i - 1] + 0.05 * losses[i];
+            double average = 0;
+            for (var i = 0; i < losses.Count; i++)
+            {
+                average = 0.95 * average + 0.05 * losses[i];
+                smooth[i] = average / (1 - Math.Pow(0.95, i + 1)); // bias-corrected, so the start is not dragged towards 0
+            }
             Svg.LinePlot(lossPath, $"{task.Name}: training loss", "training step", task.Name is "copy" or "text" ? "cross-entropy (nats)" : "mean squared error",
                 new[] { new Series("batch loss", xs, losses, "#9ecae1"), new Series("moving average", xs, smooth, Svg.Blue) }, logY: task.Name is "forecast" or "adding");
             files.Add(lossPath);
