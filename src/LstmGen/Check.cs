@@ -17,11 +17,11 @@ internal static class Check
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
     }
 
-    /// <summary>A length check with a shape description (main's layers call this form; the description is built by the caller).</summary>
-    public static void Length(int actual, long expected, string name, string shape)
+    /// <summary>As <see cref="Length(int, long, string)"/>, with how the expected length is made up (e.g. "rows 4 × classes 3").</summary>
+    public static void Length(int actual, long expected, string name, string detail)
     {
         if (actual != expected)
-            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape}).", name);
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({detail}).", name);
     }
 
     /// <summary>A [steps × batch × width] tensor. The message is only built on failure, so a passing check allocates nothing.</summary>
