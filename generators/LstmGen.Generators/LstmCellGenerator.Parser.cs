@@ -217,11 +217,21 @@ public sealed partial class LstmCellGenerator
         /// only the bad one is reported.
         /// </summary>
         private static TypedValue?[] ReadArguments(AttributeData attribute, string attributeName, Parameter[] parameters, SemanticModel semanticModel,
-            List<DiagnosticInfo> diagnostics, CancellationToken token)
+            List<DiagnosticInfo> diagnostics, CancellationToken token, bool hasProperties = false)
         {
             var values = new TypedValue?[parameters.Length];
             var syntax = Syntax(attribute, token);
             var arguments = syntax?.ArgumentList?.Arguments ?? default;
+            if (!hasProperties)
+            {
+                // 'InputSize = 5' on an attribute without settable properties (the compiler reports it too).
+                foreach (var argument in arguments)
+                {
+                    if (argument.NameEquals is { } nameEquals)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, argument, nameEquals.Name.Identifier.ValueText, attributeName,
+                            $"cannot be set: [{attributeName}] has no settable properties; it takes {Describe(parameters)}"));
+                }
+            }
             var bound = attribute.AttributeConstructor is not null && attribute.ConstructorArguments.Length == parameters.Length;
             if (bound)
             {
@@ -386,7 +396,7 @@ public sealed partial class LstmCellGenerator
                         cifg = true;
                         break;
                     case "LayerNorm":
-                        ReadArguments(attribute, shortName, NoParameters, semanticModel, diagnostics, token);
+                        ReadArguments(attribute, shortName, NoParameters, semanticModel, diagnostics, token, hasProperties: true);
                         layerNorm = true;
                         var properties = ReadProperties(attribute, shortName, LayerNormProperties, semanticModel, diagnostics, token);
                         if (properties[0] is { } e)

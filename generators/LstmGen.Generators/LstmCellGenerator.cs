@@ -51,7 +51,7 @@ public sealed partial class LstmCellGenerator : IIncrementalGenerator
         });
 
         // One report per compilation (it is a project setting, not a line of code), and only if some cell is declared.
-        var anyCell = results.Collect().Select(static (all, _) => !all.IsEmpty);
+        var anyCell = results.Collect().Select(static (all, _) => !all.IsEmpty).WithTrackingName(TrackingNames.AnyCell);
         context.RegisterSourceOutput(target.Combine(anyCell), static (context, pair) =>
         {
             var (target, anyCell) = pair;

@@ -17,4 +17,7 @@ internal static class TrackingNames
 
     /// <summary>Language version and the framework types the generated code needs.</summary>
     public const string Target = nameof(Target);
+
+    /// <summary>Whether any [LstmCell] is declared (the target diagnostics are reported only then).</summary>
+    public const string AnyCell = nameof(AnyCell);
 }

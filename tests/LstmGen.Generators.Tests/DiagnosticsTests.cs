@@ -113,6 +113,8 @@ public sealed class DiagnosticsTests
             ("LSTM0005", "LayerNormPositional", "LstmCell(2, 3), LayerNorm([|1e-5|])"),
             ("LSTM0005", "LayerNormUnknownProperty", "LstmCell(2, 3), LayerNorm([|Gain = 1.0|])"),
             ("LSTM0005", "PeepholeArgument", "LstmCell(2, 3), Peephole([|1|])"),
+            ("LSTM0005", "SizePropertySet", "LstmCell(2, 3, [|InputSize = 5|])"),
+            ("LSTM0005", "ClipPropertySet", "LstmCell(2, 3), Clip(1.0, [|Threshold = 2.0|])"),
             // Out-of-range variant values, on the argument.
             ("LSTM0006", "EpsilonZero", "LstmCell(2, 3), LayerNorm([|Epsilon = 0|])"),
             ("LSTM0006", "EpsilonNegative", "LstmCell(2, 3), LayerNorm([|Epsilon = -1e-5|])"),

@@ -85,7 +85,7 @@ public sealed class RobustnessTests
                 var n = random.Next(1, 9);
                 return Pick(new[] { $"{n}", $"(byte){n}", $"Sizes.C{n}", $"{n} * 1" });
             }
-            var bad = Pick(new[] { "0", "-1", "4097", "int.MaxValue", "int.MinValue", "100000", "\"two\"", "2.5", "Sizes.ReadOnly", "null", "3L" });
+            var bad = Pick(new[] { "0", "-1", "4097", "int.MaxValue", "int.MinValue", "100000", "\"two\"", "2.5", "Sizes.ReadOnly", "null", "3L", "1, HiddenSize = 2" });
             why.Add($"{name} = {bad}");
             return bad;
         }
