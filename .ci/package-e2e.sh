@@ -95,56 +95,44 @@ strict() {   # TreatWarningsAsErrors on, like the repository; NU1603 off, like t
     grep -q '<TreatWarningsAsErrors>true' "$1" || fail "could not turn on TreatWarningsAsErrors in $1"
 }
 
-# ---- 3. (a) console app: two declared cells + one precompiled kernel ----------------------------------------------
+# ---- 3. the projects, made with `dotnet new` and `dotnet add package` -------------------------------------------
+add() { local project=$1; shift; for p in "$@"; do dotnet add "$project" package "${p%@*}" --version "${p#*@}" --no-restore >/dev/null; done; }
+
+# (a) console app: two declared cells + one precompiled kernel; (d) reuses it.
 app=$work/E2eConsole
 dotnet new console -n E2eConsole -o "$app" --framework net10.0 --no-restore >/dev/null
 strict "$app/E2eConsole.csproj"
-dotnet add "$app" package LstmGen --version "$version" --no-restore >/dev/null
-dotnet add "$app" package LstmGen.Kernels --version "$version" --no-restore >/dev/null
+add "$app" "LstmGen@$version" "LstmGen.Kernels@$version"
 cp "$repo/.ci/package-e2e/Console.cs" "$app/Program.cs"
-dotnet build "$app" -c Release -v:q -nologo || fail "(a) the console app does not build"
-grep -q "$feed" "$NUGET_PACKAGES/lstmgen/$version/.nupkg.metadata" || fail "LstmGen was not restored from the local folder"
-out=$(dotnet run --project "$app" -c Release --no-build) || fail "(a) the console app failed: $out"
-echo "$out" | sed 's/^/  | /'
-grep -q '^e2e console: OK$' <<<"$out" || fail "(a) the console app did not report OK"
-phase "(a) console"
 
-# ---- 4. (b) NUnit project: gradient checks and FsCheck properties on its own cells --------------------------------
+# (b) NUnit project: the template's test packages at the versions the repository pins (the mirror has those), then ours.
 tests=$work/E2eTests
 dotnet new nunit -n E2eTests -o "$tests" --framework net10.0 --no-restore >/dev/null
 strict "$tests/E2eTests.csproj"
-# The template's test packages, at the versions the repository pins (the mirror has those), then ours.
 sed -i '/<PackageReference /d' "$tests/E2eTests.csproj"
 rm -f "$tests/UnitTest1.cs"
-for p in Microsoft.NET.Test.Sdk NUnit NUnit3TestAdapter FsCheck.NUnit; do
-    dotnet add "$tests" package "$p" --version "$(pinned "$p")" --no-restore >/dev/null
-done
-dotnet add "$tests" package LstmGen --version "$version" --no-restore >/dev/null
-dotnet add "$tests" package LstmGen.Testing --version "$version" --no-restore >/dev/null
+add "$tests" "Microsoft.NET.Test.Sdk@$(pinned Microsoft.NET.Test.Sdk)" "NUnit@$(pinned NUnit)" \
+    "NUnit3TestAdapter@$(pinned NUnit3TestAdapter)" "FsCheck.NUnit@$(pinned FsCheck.NUnit)" \
+    "LstmGen@$version" "LstmGen.Testing@$version"
 cp "$repo/.ci/package-e2e/Tests.cs" "$tests/CellTests.cs"
-log=$work/tests.log
-dotnet test "$tests" -c Release -nologo > "$log" 2>&1 || { cat "$log"; fail "(b) the NUnit project failed"; }
-grep -E 'Passed!|Failed!' "$log" | sed 's/^/  | /' || true
-grep -qE 'Passed! +- Failed: +0, Passed: +6,' "$log" || { cat "$log"; fail "(b) expected 6 passing tests"; }
-phase "(b) NUnit + FsCheck"
 
-# ---- 5. (c) broken declarations fail with the expected diagnostics -------------------------------------------------
+# (c) a library with broken cell declarations.
 broken=$work/E2eBroken
 dotnet new classlib -n E2eBroken -o "$broken" --framework net10.0 --no-restore >/dev/null
 strict "$broken/E2eBroken.csproj"
-dotnet add "$broken" package LstmGen --version "$version" --no-restore >/dev/null
+add "$broken" "LstmGen@$version"
 rm -f "$broken/Class1.cs"
-cat > "$broken/Cells.cs" <<'EOF'
-using LstmGen;
+cp "$repo/.ci/package-e2e/Broken.cs" "$broken/Cells.cs"
 
-namespace E2eBroken;
+# (e) F#: a precompiled kernel, no generator.
+fsapp=$work/E2eFSharp
+dotnet new console -lang "F#" -n E2eFSharp -o "$fsapp" --framework net10.0 --no-restore >/dev/null
+strict "$fsapp/E2eFSharp.fsproj"
+add "$fsapp" "LstmGen.Kernels@$version"
+cp "$repo/.ci/package-e2e/FSharp.fs" "$fsapp/Program.fs"
+phase "dotnet new"
 
-[LstmCell(inputSize: 4, hiddenSize: 0)]      // LSTM0004: a size must be between 1 and 4096
-public partial struct ZeroHidden;
-
-[LstmCell(inputSize: 2, hiddenSize: 3)]      // LSTM0001: the cell type must be partial
-public struct NotPartial;
-EOF
+# ---- 4. build, run and test them in parallel: they are independent, and mostly restore and build latency ----------
 expect_errors() {   # project, expected error IDs (sorted), label, extra build arguments...
     local project=$1 want=$2 label=$3 output got; shift 3
     if output=$(dotnet build "$project" -c Release -nologo "$@" 2>&1); then fail "$label: the build succeeded"; fi
@@ -152,24 +140,42 @@ expect_errors() {   # project, expected error IDs (sorted), label, extra build a
     [ "$got" = "$want" ] || { echo "$output"; fail "$label: errors [$got], expected [$want]"; }
     grep -E "error ($(tr ' ' '|' <<<"$want"))" <<<"$output" | sed 's/^ *//' | sort -u | sed -n '1,3p' | sed 's/^/  | /'
 }
-expect_errors "$broken" "LSTM0001 LSTM0004" "(c) broken cells"
-phase "(c) broken cells"
+run_app() {   # project directory, the line the app prints on success
+    local out
+    dotnet build "$1" -c Release -v:q -nologo || fail "$1 does not build"
+    out=$(dotnet run --project "$1" -c Release --no-build) || { echo "$out"; fail "$1 failed"; }
+    echo "$out" | sed 's/^/  | /'
+    grep -q "^$2\$" <<<"$out" || fail "$1 did not print '$2'"
+}
+check_console() {
+    run_app "$app" "e2e console: OK"
+    grep -q "$feed" "$NUGET_PACKAGES/lstmgen/$version/.nupkg.metadata" || fail "LstmGen was not restored from the local folder"
+    # (d) a compiler older than Roslyn 4.8 is refused with LSTM1001, and nothing else.
+    expect_errors "$app" "LSTM1001" "(d) old compiler" --no-restore -p:CompilerApiVersion=roslyn4.7
+}
+check_tests() {
+    local log=$work/tests.log
+    dotnet test "$tests" -c Release -nologo > "$log" 2>&1 || { cat "$log"; fail "(b) the NUnit project failed"; }
+    grep -E 'Passed!|Failed!' "$log" | sed 's/^/  | /' || true
+    grep -qE 'Passed! +- Failed: +0, Passed: +6,' "$log" || { cat "$log"; fail "(b) expected 6 passing tests"; }
+}
+check_broken() { expect_errors "$broken" "LSTM0001 LSTM0004" "(c) broken cells"; }
+check_fsharp() { run_app "$fsapp" "e2e fsharp: OK"; }
 
-# ---- 6. (d) a compiler older than Roslyn 4.8 is refused with LSTM1001 ---------------------------------------------
-expect_errors "$app" "LSTM1001" "(d) old compiler" --no-restore -p:CompilerApiVersion=roslyn4.7
-phase "(d) old compiler"
-
-# ---- 7. (e) F#: a precompiled kernel, no generator ----------------------------------------------------------------
-fsapp=$work/E2eFSharp
-dotnet new console -lang "F#" -n E2eFSharp -o "$fsapp" --framework net10.0 --no-restore >/dev/null
-strict "$fsapp/E2eFSharp.fsproj"
-dotnet add "$fsapp" package LstmGen.Kernels --version "$version" --no-restore >/dev/null
-cp "$repo/.ci/package-e2e/FSharp.fs" "$fsapp/Program.fs"
-dotnet build "$fsapp" -c Release -v:q -nologo || fail "(e) the F# app does not build"
-out=$(dotnet run --project "$fsapp" -c Release --no-build) || fail "(e) the F# app failed: $out"
-echo "$out" | sed 's/^/  | /'
-grep -q '^e2e fsharp: OK$' <<<"$out" || fail "(e) the F# app did not report OK"
-phase "(e) F#"
+names=("(a)+(d) console, old compiler" "(b) NUnit + FsCheck" "(c) broken cells" "(e) F#")
+checks=(check_console check_tests check_broken check_fsharp)
+pids=()
+for i in "${!checks[@]}"; do
+    ( begun=$SECONDS; "${checks[$i]}"; echo "e2e: ${names[$i]}: OK in $((SECONDS - begun)) s" ) > "$work/check$i.log" 2>&1 &
+    pids+=($!)
+done
+failed=0
+for i in "${!checks[@]}"; do
+    wait "${pids[$i]}" || failed=1
+    cat "$work/check$i.log"
+done
+[ "$failed" = 0 ] || fail "see the messages above"
+phase "checks (in parallel)"
 
 total=$((SECONDS - started))
 echo "e2e: packages OK in $total s"
