@@ -5,4 +5,9 @@ internal static class KnownTypeNames
 {
     public const string LstmCellAttribute = "LstmGen.LstmCellAttribute";
     public const string ILstmCell = "LstmGen.ILstmCell`1";
+    public const string PeepholeAttribute = "LstmGen.PeepholeAttribute";
+    public const string LayerNormAttribute = "LstmGen.LayerNormAttribute";
+    public const string ForgetBiasAttribute = "LstmGen.ForgetBiasAttribute";
+    public const string CoupledInputForgetGateAttribute = "LstmGen.CoupledInputForgetGateAttribute";
+    public const string ClipAttribute = "LstmGen.ClipAttribute";
 }

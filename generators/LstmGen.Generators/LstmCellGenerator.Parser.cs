@@ -27,11 +27,13 @@ public sealed partial class LstmCellGenerator
 
             var sizes = ParseSizes(context.Attributes[0], symbol, diagnostics, token);
             token.ThrowIfCancellationRequested();
+            var variant = ParseVariant(symbol, diagnostics, token);
+            token.ThrowIfCancellationRequested();
 
             if (diagnostics.Count > 0 || sizes is null)
                 return new Result<LstmCellInfo?>(null, diagnostics.ToEquatableArray());
             var hierarchy = BuildHierarchy(symbol);
-            return new Result<LstmCellInfo?>(new LstmCellInfo(hierarchy, sizes.Value.Input, sizes.Value.Hidden), EquatableArray<DiagnosticInfo>.Empty);
+            return new Result<LstmCellInfo?>(new LstmCellInfo(hierarchy, sizes.Value.Input, sizes.Value.Hidden, variant), EquatableArray<DiagnosticInfo>.Empty);
         }
 
         private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics)
@@ -83,6 +85,84 @@ public sealed partial class LstmCellGenerator
             }
             return value;
         }
+
+        /// <summary>Reads [Peephole], [LayerNorm], [ForgetBias], [CoupledInputForgetGate] and [Clip] from any partial declaration.</summary>
+        private static LstmVariant ParseVariant(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics, CancellationToken token)
+        {
+            bool peephole = false, layerNorm = false, perGate = false, cifg = false;
+            double epsilon = 1e-5, forgetBias = 0;
+            double? clip = null;
+            AttributeData? forgetBiasAttribute = null, cifgAttribute = null;
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.ToDisplayString())
+                {
+                    case KnownTypeNames.PeepholeAttribute:
+                        peephole = true;
+                        break;
+                    case KnownTypeNames.LayerNormAttribute:
+                        layerNorm = true;
+                        foreach (var named in attribute.NamedArguments)
+                        {
+                            if (named.Key == "Epsilon" && named.Value.Value is double e)
+                            {
+                                epsilon = e;
+                                if (!(e > 0) || double.IsInfinity(e))
+                                    Report(diagnostics, DiagnosticDescriptors.InvalidVariantValue, attribute, token, "Epsilon", "LayerNorm", Format(e), "positive and finite");
+                            }
+                            else if (named.Key == "PerGateStatistics" && named.Value.Value is bool b)
+                            {
+                                perGate = b;
+                            }
+                        }
+                        break;
+                    case KnownTypeNames.ForgetBiasAttribute:
+                        forgetBiasAttribute = attribute;
+                        if (ConstantArgument<double>(attribute, 0, "value", "ForgetBias", "double", diagnostics, token) is { } phi)
+                        {
+                            forgetBias = phi;
+                            if (double.IsNaN(phi) || double.IsInfinity(phi))
+                                Report(diagnostics, DiagnosticDescriptors.InvalidVariantValue, attribute, token, "value", "ForgetBias", Format(phi), "finite");
+                        }
+                        break;
+                    case KnownTypeNames.CoupledInputForgetGateAttribute:
+                        cifg = true;
+                        cifgAttribute = attribute;
+                        break;
+                    case KnownTypeNames.ClipAttribute:
+                        if (ConstantArgument<double>(attribute, 0, "threshold", "Clip", "double", diagnostics, token) is { } kappa)
+                        {
+                            clip = kappa;
+                            if (!(kappa > 0) || double.IsInfinity(kappa))
+                                Report(diagnostics, DiagnosticDescriptors.InvalidVariantValue, attribute, token, "threshold", "Clip", Format(kappa), "positive and finite");
+                        }
+                        break;
+                }
+            }
+            if (forgetBiasAttribute is not null && cifgAttribute is not null)
+                Report(diagnostics, DiagnosticDescriptors.ConflictingVariants, forgetBiasAttribute, token, "ForgetBias", "CoupledInputForgetGate",
+                    "the forget pre-activation is unused when f = 1 - i; remove one of them");
+            return new LstmVariant(peephole, layerNorm, epsilon, layerNorm && perGate, forgetBias, cifg, clip);
+        }
+
+        private static T? ConstantArgument<T>(AttributeData attribute, int index, string name, string attributeName, string typeName,
+            List<DiagnosticInfo> diagnostics, CancellationToken token) where T : struct
+        {
+            var arguments = attribute.ConstructorArguments;
+            if (arguments.Length > index && arguments[index].Kind == TypedConstantKind.Primitive && arguments[index].Value is T value)
+                return value;
+            Report(diagnostics, DiagnosticDescriptors.InvalidArgument, attribute, token, name, attributeName, typeName);
+            return null;
+        }
+
+        private static void Report(List<DiagnosticInfo> diagnostics, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, AttributeData attribute,
+            CancellationToken token, params string[] arguments)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(token) is { } syntax)
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, syntax, arguments));
+        }
+
+        private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
         private static HierarchyInfo BuildHierarchy(INamedTypeSymbol symbol)
         {

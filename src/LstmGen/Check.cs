@@ -17,10 +17,20 @@ internal static class Check
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
     }
 
-    public static void Length(int actual, long expected, string name, string shape)
+    /// <summary>A [steps × batch × width] tensor. The message is only built on failure, so a passing check allocates nothing.</summary>
+    public static void SequenceLength(int actual, int steps, int batch, long width, string name, string widthName)
     {
+        var expected = (long)steps * batch * width;
         if (actual != expected)
-            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape}).", name);
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} (steps {steps} × batch {batch} × {widthName} {width}).", name);
+    }
+
+    /// <summary>A [batch × width] state tensor.</summary>
+    public static void StateLength(int actual, int batch, long width, string name)
+    {
+        var expected = (long)batch * width;
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} (batch {batch} × hiddenSize {width}).", name);
     }
 }
 

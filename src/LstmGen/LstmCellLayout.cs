@@ -8,13 +8,14 @@ namespace LstmGen;
 /// <param name="Offset">Index of the first element in the parameter buffer.</param>
 /// <param name="Rows">Number of rows (4H for gate tensors).</param>
 /// <param name="Columns">Number of columns (1 for vectors).</param>
-public sealed record LstmTensorInfo(string Name, int Offset, int Rows, int Columns)
+/// <param name="Rank">2 for a matrix (even one with a single column, such as weight_ih when D = 1), 1 for a vector.</param>
+public sealed record LstmTensorInfo(string Name, int Offset, int Rows, int Columns, int Rank)
 {
     /// <summary>Number of elements: <see cref="Rows"/> × <see cref="Columns"/>.</summary>
     public int Length => Rows * Columns;
 
     /// <summary>The PyTorch shape: <c>[Rows, Columns]</c> for matrices, <c>[Rows]</c> for vectors.</summary>
-    public int[] Shape => Columns == 1 ? new[] { Rows } : new[] { Rows, Columns };
+    public int[] Shape => Rank == 2 ? new[] { Rows, Columns } : new[] { Rows };
 }
 
 /// <summary>What a cell computes and where each parameter tensor lives in its buffer.</summary>
@@ -23,8 +24,9 @@ public sealed class LstmCellLayout
     private readonly LstmTensorInfo[] _tensors;
 
     /// <summary>Creates a layout; the generator emits one per cell.</summary>
-    public LstmCellLayout(int inputSize, int hiddenSize, string variant, LstmTensorInfo[] tensors)
+    public LstmCellLayout(int inputSize, int hiddenSize, LstmCellVariant variant, LstmTensorInfo[] tensors)
     {
+        ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(tensors);
         InputSize = inputSize;
         HiddenSize = hiddenSize;
@@ -46,8 +48,8 @@ public sealed class LstmCellLayout
     /// <summary>Hidden size H.</summary>
     public int HiddenSize { get; }
 
-    /// <summary>A short description of the variant, e.g. <c>standard</c>.</summary>
-    public string Variant { get; }
+    /// <summary>The variant options of the cell.</summary>
+    public LstmCellVariant Variant { get; }
 
     /// <summary>Total number of scalars in the parameter buffer.</summary>
     public int ParameterCount { get; }

@@ -80,12 +80,40 @@ public sealed class LstmParameters<TCell, T>
     }
 
     /// <summary>
-    /// PyTorch's default initialisation: every parameter drawn from U(−1/√H, 1/√H).
+    /// PyTorch's default initialisation: every parameter drawn from U(−1/√H, 1/√H) (peepholes too), then any
+    /// layer-norm gains set to 1 and shifts to 0.
     /// </summary>
     public void InitializePyTorchDefault(Random random)
     {
         var bound = 1.0 / Math.Sqrt(TCell.HiddenSize);
         InitializeUniform(random, -bound, bound);
+        ResetLayerNorm();
+    }
+
+    /// <summary>Sets every layer-norm gain (<c>ln_*_weight</c>) to 1 and shift (<c>ln_*_bias</c>) to 0; no-op without layer norm.</summary>
+    public void ResetLayerNorm()
+    {
+        foreach (var tensor in TCell.Layout.Tensors)
+        {
+            if (!tensor.Name.StartsWith("ln_", StringComparison.Ordinal)) continue;
+            var values = _data.AsSpan(tensor.Offset, tensor.Length);
+            if (tensor.Name.EndsWith("_weight", StringComparison.Ordinal)) values.Fill(T.One);
+            else values.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The forget-bias initialiser (Keras' <c>unit_forget_bias</c>; Jozefowicz et al. 2015 use 1 or 2): sets the
+    /// forget block of <c>bias_ih</c> to <paramref name="value"/> and that of <c>bias_hh</c> to 0. The bias stays
+    /// trainable. Not to be confused with <see cref="ForgetBiasAttribute"/>, a constant that is never trained.
+    /// </summary>
+    public void InitializeForgetGateBias(double value)
+    {
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(nameof(value), value, "The forget-gate bias must be finite.");
+        var h = TCell.HiddenSize;
+        BiasIh.Slice(h, h).Fill(T.CreateChecked(value));
+        BiasHh.Slice(h, h).Clear();
     }
 
     /// <summary>Every parameter drawn from U(<paramref name="low"/>, <paramref name="high"/>).</summary>

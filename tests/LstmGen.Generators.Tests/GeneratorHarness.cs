@@ -17,6 +17,13 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
+    /// <summary>
+    /// C# 12 without the nullable flow analysis, a quarter or so of the cost of binding the large generated kernels.
+    /// Nullable analysis only reports warnings, so use this where a test checks for errors alone.
+    /// </summary>
+    public static readonly CSharpParseOptions ErrorsOnlyParseOptions = ParseOptions.WithFeatures(
+        new[] { new KeyValuePair<string, string>("run-nullable-analysis", "never") });
+
     public static readonly CSharpCompilationOptions CompilationOptions = new(
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable,
@@ -29,25 +36,31 @@ internal static class GeneratorHarness
     /// <summary>The shared framework (from the trusted platform assemblies), the LstmGen runtime and System.Numerics.Tensors.</summary>
     public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
-    public static CSharpCompilation CreateCompilation(params string[] sources)
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(ParseOptions, sources);
+
+    public static CSharpCompilation CreateCompilation(CSharpParseOptions parseOptions, params string[] sources)
         => CSharpCompilation.Create(
             "LstmGenTestInput",
-            sources.Select((source, i) => Parse(source, $"Input{i}.cs")),
+            sources.Select((source, i) => Parse(source, $"Input{i}.cs", parseOptions)),
             References,
             CompilationOptions);
 
-    public static SyntaxTree Parse(string source, string path = "Input.cs")
-        => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
+    public static SyntaxTree Parse(string source, string path = "Input.cs", CSharpParseOptions? parseOptions = null)
+        => CSharpSyntaxTree.ParseText(source, parseOptions ?? ParseOptions, path);
 
-    /// <summary>A fresh driver that records every named pipeline step.</summary>
-    public static GeneratorDriver CreateDriver()
+    /// <summary>A fresh driver that records every named pipeline step; generated trees are parsed with <paramref name="parseOptions"/>.</summary>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? parseOptions = null)
         => CSharpGeneratorDriver.Create(
             new[] { new LstmCellGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(default, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Parses <paramref name="sources"/> (one tree each) and runs the generator once on a fresh driver.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources));
+
+    /// <summary>As <see cref="Run(string[])"/>, for tests that check for errors only: see <see cref="ErrorsOnlyParseOptions"/>.</summary>
+    public static GeneratorRun RunForErrors(params string[] sources)
+        => Run(CreateDriver(ErrorsOnlyParseOptions), CreateCompilation(ErrorsOnlyParseOptions, sources));
 
     /// <summary>Runs <paramref name="driver"/> (fresh or from an earlier run, for incrementality) on <paramref name="compilation"/>.</summary>
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
@@ -116,6 +129,12 @@ internal sealed record GeneratorRun(
     }
 
     public GeneratorRunResult Result => RunResult.Results.Single();
+
+    /// <summary>Every output of the tracked step <paramref name="trackingName"/> in this run, with why it was (re)computed.</summary>
+    public IEnumerable<(object Value, IncrementalStepRunReason Reason)> StepOutputs(string trackingName)
+        => Result.TrackedSteps.TryGetValue(trackingName, out var steps)
+            ? steps.SelectMany(step => step.Outputs)
+            : Enumerable.Empty<(object, IncrementalStepRunReason)>();
 
     public IEnumerable<Diagnostic> CompilationErrors => CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
 

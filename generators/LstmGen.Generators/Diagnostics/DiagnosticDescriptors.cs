@@ -42,4 +42,18 @@ internal static class DiagnosticDescriptors
         "LSTM attribute argument must be a valid constant",
         "The argument '{0}' of [{1}] must be a compile-time constant of type {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase);
+
+    /// <summary>LSTM0006: "{0} of [{1}] is {2}, but it must be {3}".</summary>
+    public static readonly DiagnosticDescriptor InvalidVariantValue = new(
+        "LSTM0006",
+        "LSTM variant argument out of range",
+        "{0} of [{1}] is {2}, but it must be {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase);
+
+    /// <summary>LSTM0007: "[{0}] has no effect together with [{1}]: {2}".</summary>
+    public static readonly DiagnosticDescriptor ConflictingVariants = new(
+        "LSTM0007",
+        "Conflicting LSTM variant options",
+        "[{0}] has no effect together with [{1}]: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase);
 }

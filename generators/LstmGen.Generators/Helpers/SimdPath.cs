@@ -59,4 +59,14 @@ internal sealed record SimdPath(string Name, int Bits)
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
 
     public static string ScalarAt(string reference, string index) => $"{Unsafe}.Add(ref {reference}, {index})";
+
+    /// <summary>min(max(v, −κ), κ), the clip of a pre-activation.</summary>
+    public string Clamp(string value, string kappa) => IsScalar
+        ? $"global::System.Math.Min(global::System.Math.Max({value}, -{kappa}), {kappa})"
+        : $"{Intrinsics}.Vector{Bits}.Min({Intrinsics}.Vector{Bits}.Max({value}, -{kappa}), {kappa})";
+
+    /// <summary>1 where −κ ≤ v ≤ κ (inclusive, as torch.clamp's gradient), else 0.</summary>
+    public string InRange(string value, string kappa, Precision p) => IsScalar
+        ? $"({value} >= -{kappa} && {value} <= {kappa} ? {p.Literal(1)} : {p.Literal(0)})"
+        : $"{Intrinsics}.Vector{Bits}.ConditionalSelect({Intrinsics}.Vector{Bits}.GreaterThanOrEqual({value}, -{kappa}) & {Intrinsics}.Vector{Bits}.LessThanOrEqual({value}, {kappa}), {One(p)}, {Zero(p)})";
 }

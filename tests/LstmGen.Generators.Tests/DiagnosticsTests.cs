@@ -1,0 +1,217 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NUnit.Framework;
+
+namespace LstmGen.Generators.Tests;
+
+/// <summary>
+/// Invalid cells: the generator reports one diagnostic at the offending syntax, emits nothing for that type,
+/// and adds no errors of its own to the compilation.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class DiagnosticsTests
+{
+    public static IEnumerable<TestCaseData> InvalidDeclarations()
+    {
+        yield return Case("LSTM0001", "NotPartial", """
+            using LstmGen;
+            namespace N;
+            [LstmCell(2, 3)]
+            public struct [|Cell|];
+            """);
+        yield return Case("LSTM0001", "NotPartialClass", """
+            using LstmGen;
+            namespace N;
+            [LstmCell(2, 3)]
+            public sealed class [|Cell|] { }
+            """);
+        yield return Case("LSTM0002", "ContainingTypeNotPartial", """
+            using LstmGen;
+            namespace N;
+            public class [|Outer|]
+            {
+                [LstmCell(2, 3)]
+                public partial struct Cell;
+            }
+            """);
+        yield return Case("LSTM0002", "MiddleContainingTypeNotPartial", """
+            using LstmGen;
+            namespace N;
+            public partial class Outer
+            {
+                internal static class [|Middle|]
+                {
+                    [LstmCell(2, 3)]
+                    public partial struct Cell;
+                }
+            }
+            """);
+        yield return Case("LSTM0003", "GenericType", """
+            using LstmGen;
+            namespace N;
+            [LstmCell(2, 3)]
+            public partial struct [|Cell|]<T>;
+            """);
+        yield return Case("LSTM0003", "NestedInGenericType", """
+            using LstmGen;
+            namespace N;
+            public partial class Outer<T>
+            {
+                [LstmCell(2, 3)]
+                public partial struct [|Cell|];
+            }
+            """);
+        yield return Case("LSTM0003", "NestedTwoLevelsInGenericType", """
+            using LstmGen;
+            namespace N;
+            public partial class Outer<T>
+            {
+                public partial class Middle
+                {
+                    [LstmCell(2, 3)]
+                    public partial class [|Cell|];
+                }
+            }
+            """);
+        foreach (var (arguments, name) in new[]
+        {
+            ("[|0|], 3", "InputZero"),
+            ("2, [|0|]", "HiddenZero"),
+            ("[|-1|], 3", "InputNegative"),
+            ("2, [|-1|]", "HiddenNegative"),
+            ("[|4097|], 3", "InputTooLarge"),
+            ("2, [|4097|]", "HiddenTooLarge"),
+            ("inputSize: 2, [|hiddenSize: 4097|]", "NamedHiddenTooLarge"),
+        })
+        {
+            yield return Case("LSTM0004", name, $$"""
+                using LstmGen;
+                namespace N;
+                [LstmCell({{arguments}})]
+                public partial struct Cell;
+                """);
+        }
+    }
+
+    private static TestCaseData Case(string id, string name, string markup)
+        => new TestCaseData(id, markup).SetArgDisplayNames(id, name);
+
+    [TestCaseSource(nameof(InvalidDeclarations))]
+    public void InvalidDeclaration_ReportsDiagnosticAtSyntax_AndEmitsNothing(string id, string markup)
+    {
+        var (source, span) = Markup.Parse(markup);
+        var run = GeneratorHarness.Run(source);
+        var inputTree = run.Input.SyntaxTrees.Single();
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { id }), "Generator diagnostics:" + GeneratorHarness.Format(run.GeneratorDiagnostics));
+        var diagnostic = run.GeneratorDiagnostics[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Error));
+            Assert.That(diagnostic.Location.SourceTree, Is.SameAs(inputTree), "Located in the user's tree (so #pragma can suppress it)");
+            Assert.That(diagnostic.Location.SourceSpan, Is.EqualTo(span),
+                $"Located on '{source.Substring(span.Start, span.Length)}', not on '{inputTree.GetText().ToString(diagnostic.Location.SourceSpan)}'");
+            Assert.That(run.Sources, Is.Empty, "No source for an invalid cell");
+            Assert.That(run.DiagnosticsInGeneratedTrees, Is.Empty);
+            AssertNoNewErrors(run);
+        });
+    }
+
+    [TestCase("0, 3", "inputSize is 0")]
+    [TestCase("2, 4097", "hiddenSize is 4097")]
+    [TestCase("-1, 3", "inputSize is -1")]
+    public void SizeOutOfRange_MessageNamesArgumentValueAndLimit(string arguments, string expected)
+    {
+        var run = GeneratorHarness.Run($"[LstmGen.LstmCell({arguments})] partial struct Cell;");
+
+        var message = run.GeneratorDiagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(message, Does.StartWith(expected + ", but it must be between 1 and 4096"));
+    }
+
+    [Test]
+    public void BothSizesOutOfRange_ReportsEach()
+    {
+        var run = GeneratorHarness.Run("[LstmGen.LstmCell(0, 5000)] partial struct Cell;");
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { "LSTM0004", "LSTM0004" }));
+        Assert.That(run.Sources, Is.Empty);
+    }
+
+    [Test]
+    public void SizesAtLimits_AreAccepted()
+    {
+        // Only the parser's range check is under test: the pipeline model is read before anything is compiled.
+        var run = GeneratorHarness.Run("[LstmGen.LstmCell(1, 1)] partial struct Low; [LstmGen.LstmCell(4096, 1)] partial struct High;");
+
+        Assert.That(run.GeneratorDiagnostics, Is.Empty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.Sources.Keys, Is.EqualTo(new[] { "High.g.cs", "Low.g.cs" }));
+    }
+
+    [Test]
+    public void NonConstantArgument_ReportsLstm0005()
+    {
+        var (source, span) = Markup.Parse("""
+            [LstmGen.LstmCell([|Sizes.Input|], 3)]
+            partial struct Cell;
+            static class Sizes { public static readonly int Input = 2; }
+            """);
+        var run = GeneratorHarness.Run(source);
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { "LSTM0005" }), GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.GeneratorDiagnostics[0].Location.SourceSpan, Is.EqualTo(span));
+        Assert.That(run.Sources, Is.Empty);
+        Assert.That(run.Input.GetDiagnostics().Select(d => d.Id), Does.Contain("CS0182"), "The user's own error");
+        AssertNoNewErrors(run);
+    }
+
+    [Test]
+    public void ValidAndInvalidCells_OnlyValidIsEmitted()
+    {
+        const string source = """
+            using LstmGen;
+            namespace N;
+            [LstmCell(2, 3)] public partial struct Good;
+            [LstmCell(2, 0)] public partial struct BadSize;
+            [LstmCell(2, 3)] public struct NotPartial;
+            public partial class Box<T> { [LstmCell(2, 3)] public partial struct InGeneric; }
+            """;
+        var run = GeneratorHarness.Run(source);
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id), Is.EqualTo(new[] { "LSTM0001", "LSTM0003", "LSTM0004" }),
+            GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.Sources.Keys, Is.EqualTo(new[] { "N.Good.g.cs" }));
+        Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
+    }
+
+    public static IEnumerable<TestCaseData> OddSources()
+    {
+        yield return new TestCaseData("[LstmGen.LstmCell] partial struct C;").SetArgDisplayNames("NoArguments");
+        yield return new TestCaseData("[LstmGen.LstmCell(1)] partial struct C;").SetArgDisplayNames("OneArgument");
+        yield return new TestCaseData("[LstmGen.LstmCell(1, 2, 3)] partial struct C;").SetArgDisplayNames("ThreeArguments");
+        yield return new TestCaseData("[LstmGen.LstmCell(int.MaxValue, int.MinValue)] partial struct C;").SetArgDisplayNames("Extremes");
+        yield return new TestCaseData("[LstmGen.LstmCell(1, 1)] partial interface I;").SetArgDisplayNames("Interface");
+        yield return new TestCaseData("[LstmGen.LstmCell(1, 1)] enum E { A }").SetArgDisplayNames("Enum");
+        yield return new TestCaseData("[LstmGen.LstmCell(1, 1)] partial struct C").SetArgDisplayNames("Unterminated");
+        yield return new TestCaseData("class X { [LstmGen.LstmCell(1, 1)] void M() { } }").SetArgDisplayNames("Method");
+    }
+
+    [TestCaseSource(nameof(OddSources))]
+    public void OddSource_GeneratorDoesNotThrow(string source)
+    {
+        // GeneratorHarness.Run asserts that GeneratorRunResult.Exception is null and that there is no CS8784/CS8785.
+        var run = GeneratorHarness.Run(source);
+
+        Assert.That(run.Result.Exception, Is.Null);
+        Assert.That(run.GeneratorDiagnostics.Where(d => d.Id is "CS8784" or "CS8785"), Is.Empty);
+    }
+
+    /// <summary>Every error of the output compilation was already in the input: the generator caused none.</summary>
+    private static void AssertNoNewErrors(GeneratorRun run)
+    {
+        var before = run.Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+        var after = run.CompilationErrors.Select(d => d.ToString()).ToList();
+        Assert.That(after, Is.EquivalentTo(before), "Errors of the output compilation compared with the input's");
+    }
+}
