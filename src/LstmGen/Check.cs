@@ -17,6 +17,13 @@ internal static class Check
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected}.", name);
     }
 
+    /// <summary>A length check with a shape description (main's layers call this form; the description is built by the caller).</summary>
+    public static void Length(int actual, long expected, string name, string shape)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} ({shape}).", name);
+    }
+
     /// <summary>A [steps × batch × width] tensor. The message is only built on failure, so a passing check allocates nothing.</summary>
     public static void SequenceLength(int actual, int steps, int batch, long width, string name, string widthName)
     {
