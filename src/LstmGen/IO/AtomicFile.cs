@@ -10,6 +10,12 @@ namespace LstmGen.IO;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// Test seam: wraps the temporary file's stream (e.g. to fail after N bytes and simulate an interrupted save).
+    /// Per thread, so parallel tests do not see each other's wrapper; always null outside tests.
+    /// </summary>
+    [ThreadStatic] internal static Func<Stream, Stream>? WrapStreamForTesting;
+
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -19,10 +25,12 @@ internal static class AtomicFile
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
+                var stream = WrapStreamForTesting?.Invoke(file) ?? file;
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush();
+                file.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
         }

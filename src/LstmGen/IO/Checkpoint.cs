@@ -100,8 +100,8 @@ public static class Checkpoint
             problems.Add(($"the checkpoint's optimiser is {type}, this one is {TypeName(optimizer)}.", null));
         if (Meta("optimizer.step_count") is { } countText && !long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out stepCount))
             problems.Add(($"metadata 'optimizer.step_count' is '{countText}', expected a non-negative integer.", null));
-        if (Meta("optimizer.lr") is { } rateText && !(double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out learningRate) && learningRate >= 0))
-            problems.Add(($"metadata 'optimizer.lr' is '{rateText}', expected a non-negative number.", null));
+        if (Meta("optimizer.lr") is { } rateText && !(double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out learningRate) && learningRate >= 0 && double.IsFinite(learningRate)))
+            problems.Add(($"metadata 'optimizer.lr' is '{rateText}', expected a finite non-negative number.", null));
 
         Dictionary<string, double>? scheduleState = null;
         if (schedule is not null)
@@ -110,6 +110,12 @@ public static class Checkpoint
                 problems.Add(($"the checkpoint's schedule is {scheduleType}, this one is {schedule.GetType().Name}.", null));
             if (Meta("schedule.state") is { } stateText && (scheduleState = FromJson(stateText)) is null)
                 problems.Add(("metadata 'schedule.state' is not a JSON object of numbers.", null));
+            if (scheduleState is not null)
+            {
+                var stateProblems = new List<string>();
+                schedule.CheckState(scheduleState, stateProblems);
+                foreach (var problem in stateProblems) problems.Add(("metadata 'schedule.state': " + problem, null));
+            }
         }
 
         var generatorStates = new List<(DeterministicRandom Generator, ulong[] State)>();
@@ -212,6 +218,10 @@ public static class Checkpoint
         catch (JsonException)
         {
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a string System.Text.Json cannot decode, e.g. an escaped lone surrogate
         }
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LstmGen.IO;
 
@@ -77,7 +78,38 @@ public sealed class SafeTensorsFile
     public static SafeTensorsFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Parse(File.ReadAllBytes(path), path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        if (!stream.CanSeek)
+            throw Fail(path, "the file is not a regular file (its length is unknown).");
+        var length = stream.Length;
+        if (length > Array.MaxLength)
+            throw Fail(path, $"the file has {length} bytes; files over {Array.MaxLength} bytes are not supported.");
+        // Check the header length against the file's length before allocating anything for the file.
+        Span<byte> prefix = stackalloc byte[8];
+        if (length >= 8)
+        {
+            stream.ReadExactly(prefix);
+            CheckHeaderLength(path, BinaryPrimitives.ReadUInt64LittleEndian(prefix), length);
+        }
+        var bytes = new byte[length];
+        stream.Position = 0;
+        try
+        {
+            stream.ReadExactly(bytes);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Fail(path, $"the file became shorter than {length} bytes while it was read.");
+        }
+        return Parse(bytes, path);
+    }
+
+    private static void CheckHeaderLength(string source, ulong headerLength, long fileLength)
+    {
+        if (headerLength > MaxHeaderLength)
+            throw Fail(source, $"the header length is {headerLength} bytes, more than the format's limit of {MaxHeaderLength}: this is not a safetensors file.");
+        if ((long)headerLength > fileLength - 8)
+            throw Fail(source, $"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow: the file is truncated.");
     }
 
     /// <summary>Validates a file's bytes; <paramref name="source"/> names them in messages.</summary>
@@ -87,17 +119,17 @@ public sealed class SafeTensorsFile
         if (bytes.Length < 8)
             throw Fail(source, $"the file has {bytes.Length} bytes, fewer than the 8-byte header length: it is truncated.");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderLength)
-            throw Fail(source, $"the header length is {headerLength} bytes, more than the format's limit of {MaxHeaderLength}: this is not a safetensors file.");
-        if ((long)headerLength > bytes.Length - 8)
-            throw Fail(source, $"the header length is {headerLength} bytes but only {bytes.Length - 8} bytes follow: the file is truncated.");
+        CheckHeaderLength(source, headerLength, bytes.Length);
         var dataStart = 8 + (long)headerLength;
         var dataLength = bytes.Length - dataStart;
+        var header = bytes.AsMemory(8, (int)headerLength);
+        if (!Utf8.IsValid(header.Span))
+            throw Fail(source, $"the header is not valid UTF-8 (first bad byte at offset {8 + FirstInvalidUtf8(header.Span)}).");
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
+            document = JsonDocument.Parse(header);
         }
         catch (JsonException e)
         {
@@ -105,26 +137,50 @@ public sealed class SafeTensorsFile
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw Fail(source, $"the header must be a JSON object, found {root.ValueKind}.");
-            var tensors = new List<SafeTensorInfo>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            try
             {
-                if (!names.Add(property.Name))
-                    throw Fail(source, $"the header names '{property.Name}' twice.", property.Name);
-                if (property.Name == MetadataKey)
-                {
-                    ReadMetadata(source, property.Value, metadata);
-                    continue;
-                }
-                tensors.Add(ReadEntry(source, property.Name, property.Value, dataLength));
+                return ParseHeader(source, bytes, document.RootElement, dataStart, dataLength);
             }
-            CheckTiling(source, tensors, dataLength);
-            return new SafeTensorsFile(source, bytes, dataStart, tensors, metadata);
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json's way of reporting a string it cannot decode, e.g. an escaped lone surrogate "\ud800".
+                throw Fail(source, $"the header holds a string that is not valid Unicode ({e.Message}).");
+            }
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var at = 0;
+        while (at < text.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(text[at..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done) return at;
+            at += consumed;
+        }
+        return at;
+    }
+
+    private static SafeTensorsFile ParseHeader(string source, byte[] bytes, JsonElement root, long dataStart, long dataLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw Fail(source, $"the header must be a JSON object, found {root.ValueKind}.");
+        var tensors = new List<SafeTensorInfo>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!names.Add(property.Name))
+                throw Fail(source, $"the header names '{property.Name}' twice.", property.Name);
+            if (property.Name == MetadataKey)
+            {
+                ReadMetadata(source, property.Value, metadata);
+                continue;
+            }
+            tensors.Add(ReadEntry(source, property.Name, property.Value, dataLength));
+        }
+        CheckTiling(source, tensors, dataLength);
+        return new SafeTensorsFile(source, bytes, dataStart, tensors, metadata);
     }
 
     /// <summary>Finds a tensor entry by name.</summary>
@@ -134,6 +190,8 @@ public sealed class SafeTensorsFile
     public ReadOnlySpan<byte> RawData(SafeTensorInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
+        if (!_byName.TryGetValue(info.Name, out var own) || !ReferenceEquals(own, info))
+            throw new ArgumentException($"Tensor '{info.Name}' is not an entry of {Source}.", nameof(info));
         return _bytes.AsSpan((int)(_dataStart + info.Begin), (int)(info.End - info.Begin));
     }
 
@@ -170,7 +228,8 @@ public sealed class SafeTensorsFile
         {
             if (entry.Value.ValueKind != JsonValueKind.String)
                 throw Fail(source, $"'{MetadataKey}' entry '{entry.Name}' must be a string, found {entry.Value.ValueKind}.");
-            metadata[entry.Name] = entry.Value.GetString()!;
+            if (!metadata.TryAdd(entry.Name, entry.Value.GetString()!))
+                throw Fail(source, $"'{MetadataKey}' names '{entry.Name}' twice.");
         }
     }
 
@@ -204,7 +263,9 @@ public sealed class SafeTensorsFile
             count = d == 0 ? 0 : count > long.MaxValue / d ? throw Fail(source, $"tensor '{name}': the shape is too large.", name) : count * d;
         }
         var info = new SafeTensorInfo(name, dtype, shape.ToArray(), begin, end);
-        if (count > long.MaxValue / size || end - begin != count * size)
+        if (count > long.MaxValue / size)
+            throw Fail(source, $"tensor '{name}': shape {info.ShapeText} of {dtype} needs more than {long.MaxValue} bytes.", name);
+        if (end - begin != count * size)
             throw Fail(source, $"tensor '{name}': shape {info.ShapeText} of {dtype} needs {count * size} bytes, but data_offsets [{begin}, {end}] span {end - begin}.", name);
         if (end > dataLength)
             throw Fail(source, $"tensor '{name}': data_offsets [{begin}, {end}] run past the end of the data section ({dataLength} bytes): the file is truncated.", name);

@@ -37,9 +37,35 @@ public abstract class LearningRateSchedule
     public virtual void SetState(IReadOnlyDictionary<string, double> state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var problems = new List<string>();
+        CheckState(state, problems);
+        if (problems.Count > 0) throw new ArgumentException("Invalid schedule state: " + string.Join(" ", problems), nameof(state));
         Epoch = checked((int)Read(state, "epoch"));
         BaseLearningRate = Read(state, "base_lr");
         Optimizer.LearningRate = Read(state, "lr");
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="problems"/> every reason <see cref="SetState"/> would reject <paramref name="state"/>, so a
+    /// checkpoint can be validated completely before anything is restored.
+    /// </summary>
+    internal virtual void CheckState(IReadOnlyDictionary<string, double> state, List<string> problems)
+    {
+        CheckCount(state, "epoch", problems);
+        CheckRate(state, "base_lr", problems);
+        CheckRate(state, "lr", problems);
+    }
+
+    private protected static void CheckCount(IReadOnlyDictionary<string, double> state, string key, List<string> problems)
+    {
+        if (!state.TryGetValue(key, out var value)) problems.Add($"the schedule state has no '{key}'.");
+        else if (!(value >= 0 && value <= int.MaxValue && Math.Floor(value) == value)) problems.Add($"the schedule state's '{key}' is {value}, expected a non-negative integer.");
+    }
+
+    private static void CheckRate(IReadOnlyDictionary<string, double> state, string key, List<string> problems)
+    {
+        if (!state.TryGetValue(key, out var value)) problems.Add($"the schedule state has no '{key}'.");
+        else if (!(value >= 0 && double.IsFinite(value))) problems.Add($"the schedule state's '{key}' is {value}, expected a finite non-negative rate.");
     }
 
     /// <summary>Advances the epoch counter.</summary>

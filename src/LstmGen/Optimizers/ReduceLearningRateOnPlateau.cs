@@ -104,6 +104,15 @@ public sealed class ReduceLearningRateOnPlateau : LearningRateSchedule
         return state;
     }
 
+    internal override void CheckState(IReadOnlyDictionary<string, double> state, List<string> problems)
+    {
+        base.CheckState(state, problems);
+        if (!state.TryGetValue("best", out var best)) problems.Add("the schedule state has no 'best'.");
+        else if (double.IsNaN(best)) problems.Add("the schedule state's 'best' is NaN.");
+        CheckCount(state, "num_bad_epochs", problems);
+        CheckCount(state, "cooldown_counter", problems);
+    }
+
     /// <inheritdoc/>
     public override void SetState(IReadOnlyDictionary<string, double> state)
     {
