@@ -114,7 +114,7 @@ public static class Cli
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default per task; 0.05 for sgd)." };
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs of --steps-per-epoch batches (0 = only the time budget).", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (0 = only the time budget; default: forecast 10, adding 60, copy 40, text 10)." };
         var stepsPerEpoch = new Option<int>("--steps-per-epoch") { Description = "Batches per epoch.", DefaultValueFactory = _ => 50 };
         var time = new Option<double?>("--time") { Description = "Time budget in seconds (stops at whichever comes first)." };
         var batch = new Option<int>("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => 32 };

@@ -24,6 +24,7 @@ internal sealed class AddingTask : ITrainingTask
 
     public string Name => "adding";
     public int DefaultHidden => 32;
+    public int DefaultEpochs => 60;
     public double DefaultLearningRate => 3e-3;
     public string Unit => "seq";
     public int UnitsPerStep => _batch;

@@ -26,6 +26,7 @@ internal sealed class CopyTask : ITrainingTask
 
     public string Name => "copy";
     public int DefaultHidden => 32;
+    public int DefaultEpochs => 40;
     public double DefaultLearningRate => 1e-2;
     public string Unit => "seq";
     public int UnitsPerStep => _batch;

@@ -37,6 +37,7 @@ internal sealed class ForecastTask : ITrainingTask
     public string SeriesName { get; }
     public string Name => "forecast";
     public int DefaultHidden => 32;
+    public int DefaultEpochs => 10;
     public double DefaultLearningRate => 3e-3;
     public string Unit => "seq";
     public int UnitsPerStep => _batch;

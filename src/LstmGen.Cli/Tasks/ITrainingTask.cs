@@ -13,6 +13,9 @@ internal interface ITrainingTask
     /// <summary>Default hidden size when <c>--hidden</c> is not given.</summary>
     int DefaultHidden { get; }
 
+    /// <summary>Default number of epochs (of 50 steps) when <c>--epochs</c> is not given.</summary>
+    int DefaultEpochs { get; }
+
     /// <summary>Default learning rate for Adam.</summary>
     double DefaultLearningRate { get; }
 

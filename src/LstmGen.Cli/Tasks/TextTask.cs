@@ -40,6 +40,7 @@ internal sealed class TextTask : ITrainingTask
     public Vocabulary Vocabulary { get; }
     public string Name => "text";
     public int DefaultHidden => 64;
+    public int DefaultEpochs => 10;
     public double DefaultLearningRate => 3e-3;
     public string Unit => Vocabulary.Unit;
     public int UnitsPerStep => _steps * _batch;

@@ -10,7 +10,8 @@ internal sealed record TrainOptions
     public string Optimizer { get; init; } = "adam";
     public double? LearningRate { get; init; }
     public double Clip { get; init; } = 1.0;
-    public int Epochs { get; init; } = 10;
+    /// <summary>Null: the task's default (<see cref="ITrainingTask.DefaultEpochs"/>).</summary>
+    public int? Epochs { get; init; }
     public int StepsPerEpoch { get; init; } = 50;
     public double? TimeBudgetSeconds { get; init; }
     public int Batch { get; init; } = 32;

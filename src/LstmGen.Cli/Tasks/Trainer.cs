@@ -39,8 +39,8 @@ internal static class Trainer
 
     public static void Validate(TrainOptions o)
     {
-        if (o.Epochs < 0) throw new CliException($"--epochs {o.Epochs} is negative: give a number of epochs ≥ 1 (or 0 with --time)");
-        if (o.Epochs == 0 && o.TimeBudgetSeconds is null) throw new CliException("--epochs 0 needs a time budget (--time SECONDS)");
+        if (o.Epochs is < 0) throw new CliException($"--epochs {o.Epochs} is negative: give a number of epochs ≥ 1 (or 0 with --time)");
+        if (o.Epochs is 0 && o.TimeBudgetSeconds is null) throw new CliException("--epochs 0 needs a time budget (--time SECONDS)");
         if (o.StepsPerEpoch < 1) throw new CliException($"--steps-per-epoch {o.StepsPerEpoch} must be at least 1");
         if (o.TimeBudgetSeconds is { } s && !(s > 0)) throw new CliException($"--time {s.ToString(CultureInfo.InvariantCulture)} must be a positive number of seconds");
         if (o.LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new CliException($"--lr {lr.ToString(CultureInfo.InvariantCulture)} must be positive");
@@ -55,6 +55,7 @@ internal static class Trainer
         Validate(options);
         var task = CreateTask(options);
         var hidden = options.Hidden ?? task.DefaultHidden;
+        var epochs = options.Epochs ?? task.DefaultEpochs;
         CellCatalog.Validate(options.Cell, hidden, options.Layers);
         var learningRate = options.LearningRate ?? (options.Optimizer == "sgd" ? 0.05 : task.DefaultLearningRate);
         var network = ModelFile.BuildNetwork(task.Input, options.Cell, hidden, options.Layers, task.Outputs, options.Seed);
@@ -68,13 +69,13 @@ internal static class Trainer
         var parameterCount = network.Parameters.Sum(p => (long)p.Length);
         console.MarkupLine($"[bold]train {task.Name}[/]: {options.Layers} × {options.Cell} LSTM, hidden {hidden}, {parameterCount:N0} parameters; " +
                            $"{options.Optimizer} lr {learningRate.ToString("G3", CultureInfo.InvariantCulture)}, clip {options.Clip.ToString(CultureInfo.InvariantCulture)}, batch {options.Batch}, seed {options.Seed}");
-        var budget = options.Epochs > 0 ? $"{options.Epochs} epochs × {options.StepsPerEpoch} steps" : "";
+        var budget = epochs > 0 ? $"{epochs} epochs × {options.StepsPerEpoch} steps" : "";
         if (options.TimeBudgetSeconds is { } tb) budget += (budget.Length > 0 ? ", at most " : "") + $"{tb.ToString(CultureInfo.InvariantCulture)} s";
         console.MarkupLine($"[grey]budget: {Markup.Escape(budget)}; Ctrl+C stops and saves a checkpoint[/]");
 
         var random = new DeterministicRandom(options.Seed * 7919L + 17);
         var losses = new List<double>();
-        var totalSteps = options.Epochs > 0 ? options.Epochs * options.StepsPerEpoch : int.MaxValue;
+        var totalSteps = epochs > 0 ? epochs * options.StepsPerEpoch : int.MaxValue;
         var watch = Stopwatch.StartNew();
         var cancelled = false;
         double ema = double.NaN;
