@@ -8,10 +8,9 @@ var ok = true;
 // The README's quick start, verbatim in spirit: a declared cell, training forward, backward.
 ok &= Run<TinyCell>("TinyCell (declared, standard)");
 
-// VARIANT SPOT (for the lead): the second cell should be a variant once [Peephole], [LayerNorm], [ForgetBias],
-// [CoupledInputForgetGate] or [Clip] exist in src/LstmGen/Attributes (e.g. [Peephole] [ForgetBias(1.0)] on
-// SecondCell below). They do not exist on this branch, so the second declared cell is a standard one.
-ok &= Run<SecondCell>("SecondCell (declared, standard)");
+// A second declared cell with variants: peephole connections, layer norm and a constant forget bias.
+ok &= Run<SecondCell>("SecondCell (declared, peephole + layer norm + forget bias)");
+ok &= Expect(SecondCell.Layout.Variant is { Peephole: true, LayerNorm: true, ForgetBias: 1.0 }, $"SecondCell variant = {SecondCell.Layout.Variant}");
 
 // A precompiled kernel from LstmGen.Kernels, found by size and used through the generic entry points.
 var kernel = LstmKernels.Find(16, 32);
@@ -69,6 +68,6 @@ static bool Expect(bool condition, string what)
 [LstmCell(inputSize: 3, hiddenSize: 5)]
 public partial struct TinyCell;
 
-/// <summary>A second declared cell, with sizes that are not multiples of the vector width (scalar tails).</summary>
-[LstmCell(inputSize: 10, hiddenSize: 20)]
+/// <summary>A second declared cell with variants, and sizes that are not multiples of the vector width (scalar tails).</summary>
+[LstmCell(inputSize: 10, hiddenSize: 20), Peephole, LayerNorm, ForgetBias(1.0)]
 public partial struct SecondCell;

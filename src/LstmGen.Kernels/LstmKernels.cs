@@ -12,6 +12,9 @@ namespace LstmGen.Kernels;
 /// <param name="Layout">The tensors of the cell's parameter buffer (names, offsets, shapes).</param>
 public sealed record LstmKernelInfo(int InputSize, int HiddenSize, string Variant, Type CellType, LstmCellLayout Layout)
 {
+    /// <summary>What the cell computes beyond the standard one (from its attributes).</summary>
+    public LstmCellVariant CellVariant => Layout.Variant;
+
     /// <summary>Number of scalars in the parameter buffer: 4H(D + H) + 8H for the standard cell.</summary>
     public int ParameterCount => Layout.ParameterCount;
 
@@ -26,8 +29,9 @@ public sealed record LstmKernelInfo(int InputSize, int HiddenSize, string Varian
 /// <see cref="ILstmCell{TSelf}"/> implementation, so the generic <see cref="Lstm"/> entry points work with it.
 /// </summary>
 /// <remarks>
-/// The grid is every D in <see cref="InputSizes"/> × every H in <see cref="HiddenSizes"/>, standard cell. For any
-/// other size, declare <c>[LstmCell(D, H)]</c> on a <c>partial struct</c> in a C# project with the LstmGen package.
+/// The grid is every D in <see cref="InputSizes"/> × every H in <see cref="HiddenSizes"/>, standard cell, plus the
+/// variants <c>peephole</c>, <c>layerNorm</c> and <c>cifg</c> (types <c>Peephole{D}x{H}</c>, <c>LayerNorm{D}x{H}</c>,
+/// <c>Cifg{D}x{H}</c>) at the sizes in <see cref="VariantSizes"/>. For any other size or variant, declare <c>[LstmCell(D, H)]</c> on a <c>partial struct</c> in a C# project with the LstmGen package.
 /// </remarks>
 public static class LstmKernels
 {
@@ -37,7 +41,13 @@ public static class LstmKernels
     /// <summary>The hidden sizes H of the grid.</summary>
     public static IReadOnlyList<int> HiddenSizes { get; } = [32, 64, 128, 256];
 
-    /// <summary>Every shipped cell, ordered by variant, D, then H.</summary>
+    /// <summary>The (D, H) sizes at which each variant in <see cref="Variants"/> is shipped.</summary>
+    public static IReadOnlyList<(int InputSize, int HiddenSize)> VariantSizes { get; } = [(16, 64), (32, 128)];
+
+    /// <summary>The shipped variants besides <c>standard</c>, as <see cref="Find"/> names them.</summary>
+    public static IReadOnlyList<string> Variants { get; } = ["peephole", "layerNorm", "cifg"];
+
+    /// <summary>Every shipped cell, ordered by variant (standard first), D, then H.</summary>
     public static IReadOnlyList<LstmKernelInfo> All { get; } =
     [
         Entry<Standard1x32>("standard"),
@@ -60,12 +70,18 @@ public static class LstmKernels
         Entry<Standard128x64>("standard"),
         Entry<Standard128x128>("standard"),
         Entry<Standard128x256>("standard"),
+        Entry<Peephole16x64>("peephole"),
+        Entry<Peephole32x128>("peephole"),
+        Entry<LayerNorm16x64>("layerNorm"),
+        Entry<LayerNorm32x128>("layerNorm"),
+        Entry<Cifg16x64>("cifg"),
+        Entry<Cifg32x128>("cifg"),
     ];
 
     /// <summary>The shipped cell with input size <paramref name="inputSize"/> and hidden size <paramref name="hiddenSize"/>, or null.</summary>
     /// <param name="inputSize">D.</param>
     /// <param name="hiddenSize">H.</param>
-    /// <param name="variant">The variant, <c>standard</c> by default.</param>
+    /// <param name="variant">The variant: <c>standard</c> (default), <c>peephole</c>, <c>layerNorm</c> or <c>cifg</c>.</param>
     public static LstmKernelInfo? Find(int inputSize, int hiddenSize, string variant = "standard")
     {
         foreach (var kernel in All)

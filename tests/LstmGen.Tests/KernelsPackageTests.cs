@@ -20,18 +20,27 @@ public class KernelsPackageTests
     public void Registry_ListsExactlyTheDeclaredCells_OnTheGrid()
     {
         var declared = typeof(LstmKernels).Assembly.GetTypes()
-            .Select(t => (Type: t, Attribute: t.GetCustomAttribute<LstmCellAttribute>()))
-            .Where(x => x.Attribute is not null)
-            .Select(x => (x.Type, x.Attribute!.InputSize, x.Attribute.HiddenSize))
-            .OrderBy(x => x.InputSize).ThenBy(x => x.HiddenSize).ToList();
-        var grid = LstmKernels.InputSizes.SelectMany(d => LstmKernels.HiddenSizes.Select(h => (d, h))).ToList();
+            .Where(t => t.GetCustomAttribute<LstmCellAttribute>() is not null)
+            .Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var standardGrid = LstmKernels.InputSizes.SelectMany(d => LstmKernels.HiddenSizes.Select(h => (d, h))).ToList();
+        var typePrefix = new Dictionary<string, string> { ["peephole"] = "Peephole", ["layerNorm"] = "LayerNorm", ["cifg"] = "Cifg" };
+        var expected = standardGrid.Select(g => ("standard", $"Standard{g.d}x{g.h}", g.d, g.h))
+            .Concat(LstmKernels.Variants.SelectMany(v => LstmKernels.VariantSizes.Select(g => (v, $"{typePrefix[v]}{g.InputSize}x{g.HiddenSize}", g.InputSize, g.HiddenSize))))
+            .ToList();
+        var standard = LstmKernels.All.Where(k => k.Variant == "standard").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(LstmKernels.All.Select(k => (k.CellType, k.InputSize, k.HiddenSize)), Is.EqualTo(declared), "LstmKernels.All vs [LstmCell] types");
-            Assert.That(declared.Select(x => (x.InputSize, x.HiddenSize)), Is.EqualTo(grid), "declared cells vs InputSizes × HiddenSizes");
-            Assert.That(declared.Select(x => x.Type.Name), Is.EqualTo(grid.Select(g => $"Standard{g.d}x{g.h}")), "names");
-            Assert.That(LstmKernels.All.Select(k => k.Variant).Distinct(), Is.EqualTo(new[] { "standard" }));
-            Assert.That(LstmKernels.All.Select(k => k.ParameterCount), Is.EqualTo(grid.Select(g => 4 * g.h * (g.d + g.h) + 8 * g.h)));
+            Assert.That(LstmKernels.All.Select(k => k.CellType.Name).OrderBy(n => n, StringComparer.Ordinal), Is.EqualTo(declared), "LstmKernels.All vs [LstmCell] types");
+            Assert.That(LstmKernels.All.Select(k => (k.Variant, k.CellType.Name, k.InputSize, k.HiddenSize)), Is.EqualTo(expected), "registry vs the documented grid, in order");
+            Assert.That(standard.Select(k => k.CellVariant.IsStandard), Is.All.True);
+            Assert.That(standard.Select(k => k.ParameterCount), Is.EqualTo(standardGrid.Select(g => 4 * g.h * (g.d + g.h) + 8 * g.h)));
+            foreach (var k in LstmKernels.All.Where(k => k.Variant != "standard"))
+            {
+                var v = k.CellVariant;
+                var only = (v.Peephole, v.LayerNorm, v.CoupledInputForget, v.ForgetBias, v.Clip);
+                var want = (k.Variant == "peephole", k.Variant == "layerNorm", k.Variant == "cifg", 0.0, (double?)null);
+                Assert.That(only, Is.EqualTo(want), $"{k.CellType.Name}: its attributes are its variant and nothing else");
+            }
         });
     }
 
@@ -42,6 +51,9 @@ public class KernelsPackageTests
         Assert.That(LstmKernels.Find(16, 32)!.Layout, Is.SameAs(Standard16x32.Layout));
         Assert.That(LstmKernels.Find(3, 5), Is.Null);
         Assert.That(LstmKernels.Find(16, 32, "peephole"), Is.Null);
+        Assert.That(LstmKernels.Find(16, 64, "peephole")?.CellType, Is.EqualTo(typeof(Peephole16x64)));
+        Assert.That(LstmKernels.Find(32, 128, "layerNorm")?.CellType, Is.EqualTo(typeof(LayerNorm32x128)));
+        Assert.That(LstmKernels.Find(32, 128, "cifg")?.CellType, Is.EqualTo(typeof(Cifg32x128)));
     }
 
     [TestCase("README.md")]
@@ -51,7 +63,8 @@ public class KernelsPackageTests
         var text = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, file));
         Assert.That(text, Does.Contain($"D ∈ {{{string.Join(", ", LstmKernels.InputSizes)}}}")
             .And.Contain($"H ∈ {{{string.Join(", ", LstmKernels.HiddenSizes)}}}")
-            .And.Contain($"{LstmKernels.All.Count} cells"));
+            .And.Contain($"{LstmKernels.All.Count} cells")
+            .And.Contain(string.Join(", ", LstmKernels.VariantSizes.Select(g => $"{g.InputSize}×{g.HiddenSize}"))));
     }
 
     [TestCaseSource(nameof(Shipped))]
