@@ -29,6 +29,13 @@ internal static class FiniteCheck
             if (!T.IsFinite(values[i])) throw new NonFiniteValueException(pass, name, null, i / n, i % n, double.CreateTruncating(values[i]));
     }
 
+    /// <summary>One flat tensor (e.g. an optimiser's parameter, gradient or state buffer).</summary>
+    public static void Flat<T>(string pass, string name, ReadOnlySpan<T> values) where T : IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i])) throw new NonFiniteValueException(pass, name, null, null, i, double.CreateTruncating(values[i]));
+    }
+
     /// <summary>Every tensor of a parameter (or gradient) buffer, by name.</summary>
     public static void Parameters<TCell, T>(string pass, string prefix, LstmParameters<TCell, T> parameters)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>

@@ -2,7 +2,9 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using LstmGen.Optimizers;
 using LstmGen.Testing;
+using LstmGen.Training;
 using NUnit.Framework;
 
 namespace LstmGen.Tests;
@@ -119,6 +121,37 @@ public class RobustnessTests
         var problem = LstmProblem<Cell3x5>.Random(new Random(8), 2, 1);
         problem.X[0] = double.NaN;
         Assert.That(double.IsNaN(problem.Loss()), Is.True, "without the check a NaN input flows through (IEEE semantics)");
+    }
+
+    [Test]
+    public void CheckMode_InOptimiserStep_ReportsGradientByName_BeforeChangingAnything()
+    {
+        var a = new ParameterTensor<double>("weight_ih_l0", new[] { 3 }, new[] { 1.0, 2.0, 3.0 }, new[] { 0.1, 0.2, 0.3 });
+        var b = new ParameterTensor<double>("head.bias", new[] { 2 }, new[] { 4.0, 5.0 }, new[] { 0.5, double.NaN });
+        var optimizer = new Adam<double>(new[] { a, b }, learningRate: 0.1);
+        var exception = WithCheck(() => optimizer.Step());
+        Assert.Multiple(() =>
+        {
+            Assert.That((exception.Pass, exception.Tensor, exception.Index), Is.EqualTo(("optimiser step 1", "gradient of head.bias", 1)));
+            Assert.That(exception.Message, Does.Contain("'gradient of head.bias'"));
+            Assert.That(a.Value.ToArray().Concat(b.Value.ToArray()), Is.EqualTo(new[] { 1.0, 2.0, 3.0, 4.0, 5.0 }), "nothing updated");
+            Assert.That(optimizer.State(Adam<double>.ExpAvg, 0).ToArray(), Is.All.EqualTo(0.0), "no state updated");
+            Assert.That(optimizer.StepCount, Is.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void CheckMode_InOptimiserStep_ReportsAnUpdateThatOverflows()
+    {
+        var p = new ParameterTensor<double>("weight_hh_l0", new[] { 2 }, new[] { 1.0, -1e300 }, new[] { 0.0, 1e300 });
+        var optimizer = new Sgd<double>(new[] { p }, learningRate: 1e10);
+        var exception = WithCheck(() => optimizer.Step());
+        Assert.That((exception.Pass, exception.Tensor, exception.Index, exception.Value), Is.EqualTo(("optimiser step 1", "weight_hh_l0", 1, double.NegativeInfinity)));
+
+        // Without the check the same step is silent (IEEE semantics).
+        var unchecked_ = new ParameterTensor<double>("w", new[] { 1 }, new[] { -1e300 }, new[] { 1e300 });
+        new Sgd<double>(new[] { unchecked_ }, learningRate: 1e10).Step();
+        Assert.That(unchecked_.Value.Span[0], Is.EqualTo(double.NegativeInfinity));
     }
 
     // ------------------------------------------------------------------ very long sequences

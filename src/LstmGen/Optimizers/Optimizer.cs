@@ -62,11 +62,32 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     public abstract IReadOnlyDictionary<string, double> Hyperparameters { get; }
 
     /// <summary>Applies one update to every tensor from its accumulated gradient.</summary>
+    /// <remarks>
+    /// In finite-check mode (<see cref="Lstm.CheckFiniteValues"/>) the step first scans every gradient and value and
+    /// throws a <see cref="NonFiniteValueException"/> naming the first NaN or ∞ (pass <c>optimiser step N</c>, tensor
+    /// <c>gradient of NAME</c> or <c>NAME</c>, flat index) before changing anything; after the update it scans the new
+    /// values and state buffers, so an update that overflows (e.g. a huge learning rate) is reported by tensor too.
+    /// </remarks>
     public void Step()
     {
+        var check = Lstm.CheckFiniteValues;
+        var pass = check ? $"optimiser step {StepCount + 1}" : "";
+        if (check)
+        {
+            foreach (var p in _parameters) FiniteCheck.Flat(pass, "gradient of " + p.Name, p.Gradient.Span);
+            foreach (var p in _parameters) FiniteCheck.Flat(pass, p.Name, p.Value.Span);
+        }
         StepCount++;
         for (var i = 0; i < _parameters.Length; i++)
             Update(i, _parameters[i].Value.Span, _parameters[i].Gradient.Span);
+        if (check)
+        {
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                FiniteCheck.Flat(pass, _parameters[i].Name, _parameters[i].Value.Span);
+                foreach (var name in StateNames) FiniteCheck.Flat(pass, $"{name} of {_parameters[i].Name}", State(name, i));
+            }
+        }
     }
 
     /// <summary>Sets every gradient to zero.</summary>
