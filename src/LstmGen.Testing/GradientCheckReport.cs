@@ -74,7 +74,7 @@ public sealed class GradientCheckReport
 }
 
 /// <summary>Thrown by <see cref="GradientCheckReport.ThrowIfFailed"/>; the message names each failing tensor and its worst index.</summary>
-public sealed class GradientCheckFailedException : Exception
+public sealed class GradientCheckFailedException : LstmCheckException
 {
     /// <summary>Creates the exception.</summary>
     public GradientCheckFailedException(string message) : base(message)

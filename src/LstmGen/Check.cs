@@ -43,6 +43,22 @@ internal static class Check
 
         public string ToStringAndClear() => _text.ToStringAndClear();
     }
+
+    /// <summary>A [steps × batch × width] tensor. The message is only built on failure, so a passing check allocates nothing.</summary>
+    public static void SequenceLength(int actual, int steps, int batch, long width, string name, string widthName)
+    {
+        var expected = (long)steps * batch * width;
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} (steps {steps} × batch {batch} × {widthName} {width}).", name);
+    }
+
+    /// <summary>A [batch × width] state tensor.</summary>
+    public static void StateLength(int actual, int batch, long width, string name)
+    {
+        var expected = (long)batch * width;
+        if (actual != expected)
+            throw new ArgumentException($"'{name}' has length {actual}, expected {expected} (batch {batch} × hiddenSize {width}).", name);
+    }
 }
 
 /// <summary>The element types the kernels support.</summary>

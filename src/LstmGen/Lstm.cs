@@ -17,6 +17,14 @@ namespace LstmGen;
 /// </remarks>
 public static partial class Lstm
 {
+    /// <summary>
+    /// Finite-check mode, off by default (it costs a scan of every tensor). When on, every checked Forward and Backward
+    /// first scans its inputs and parameters and throws a <see cref="NonFiniteValueException"/> naming the tensor, time
+    /// step and batch row of the first NaN or ∞ before writing anything; then scans what the kernel wrote (outputs in
+    /// time order; gradients from the last step back) and throws for the first non-finite value there. Process-wide.
+    /// </summary>
+    public static bool CheckFiniteValues { get; set; }
+
     /// <summary>Inference forward from zero initial state. Records nothing.</summary>
     public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, int steps, int batch,
         ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
@@ -94,15 +102,15 @@ public static partial class Lstm
         Check.Positive(steps, nameof(steps));
         Check.Positive(batch, nameof(batch));
         long d = TCell.InputSize, h = TCell.HiddenSize;
-        Check.Length(x.Length, (long)steps * batch * d, nameof(x), $"steps {steps} × batch {batch} × inputSize {d}");
+        Check.SequenceLength(x.Length, steps, batch, d, nameof(x), "inputSize");
         if (hasState)
         {
-            Check.Length(h0.Length, batch * h, nameof(h0), $"batch {batch} × hiddenSize {h}");
-            Check.Length(c0.Length, batch * h, nameof(c0), $"batch {batch} × hiddenSize {h}");
+            Check.StateLength(h0.Length, batch, h, nameof(h0));
+            Check.StateLength(c0.Length, batch, h, nameof(c0));
         }
-        Check.Length(output.Length, (long)steps * batch * h, nameof(output), $"steps {steps} × batch {batch} × hiddenSize {h}");
-        Check.Length(hT.Length, batch * h, nameof(hT), $"batch {batch} × hiddenSize {h}");
-        Check.Length(cT.Length, batch * h, nameof(cT), $"batch {batch} × hiddenSize {h}");
+        Check.SequenceLength(output.Length, steps, batch, h, nameof(output), "hiddenSize");
+        Check.StateLength(hT.Length, batch, h, nameof(hT));
+        Check.StateLength(cT.Length, batch, h, nameof(cT));
         if (workspace is not null)
         {
             if (steps > workspace.MaxSteps)
@@ -111,26 +119,40 @@ public static partial class Lstm
                 throw new ArgumentException($"'workspace' holds at most {workspace.MaxBatch} batch rows, the call has {batch}.", nameof(workspace));
         }
 
+        if (CheckFiniteValues)
+        {
+            FiniteCheck.Sequence<T>("forward", "x", x, steps, batch, (int)d);
+            FiniteCheck.State<T>("forward", "h0", h0, (int)h);
+            FiniteCheck.State<T>("forward", "c0", c0, (int)h);
+            FiniteCheck.Parameters("forward", "", parameters);
+        }
+
         workspace?.BeginRecording();
         var parts = Math.Min(batch, workspace?.Threads ?? threads);
         if (parts > 1 || workspace is { Threads: > 1 })
         {
             ForwardSplit(parameters, workspace, steps, batch, x, h0, c0, hasState, output, hT, cT, parts);
-            workspace?.EndRecording(steps, batch, parameters);
-            return;
-        }
-        var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
-        if (typeof(T) == typeof(float))
-        {
-            TCell.ForwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
-                AsFloat(output), AsFloat(hT), AsFloat(cT), AsFloat(cache));
         }
         else
         {
-            TCell.ForwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(x), AsDouble(h0), AsDouble(c0),
-                AsDouble(output), AsDouble(hT), AsDouble(cT), AsDouble(cache));
+            var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
+            if (typeof(T) == typeof(float))
+            {
+                TCell.ForwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
+                    AsFloat(output), AsFloat(hT), AsFloat(cT), AsFloat(cache));
+            }
+            else
+            {
+                TCell.ForwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(x), AsDouble(h0), AsDouble(c0),
+                    AsDouble(output), AsDouble(hT), AsDouble(cT), AsDouble(cache));
+            }
         }
         workspace?.EndRecording(steps, batch, parameters);
+        if (CheckFiniteValues)
+        {
+            FiniteCheck.Sequence<T>("forward", "output", output, steps, batch, (int)h);
+            FiniteCheck.State<T>("forward", "cT", cT, (int)h);
+        }
     }
 
     private static void BackwardChecked<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace,
@@ -153,28 +175,45 @@ public static partial class Lstm
             throw new ArgumentException("'workspace' recorded a forward with a different 'parameters' object.", nameof(parameters));
         long d = TCell.InputSize, h = TCell.HiddenSize;
         if (hasOutputGradient)
-            Check.Length(dOutput.Length, (long)steps * batch * h, nameof(dOutput), $"steps {steps} × batch {batch} × hiddenSize {h}");
-        Check.Length(dhT.Length, batch * h, nameof(dhT), $"batch {batch} × hiddenSize {h}");
-        Check.Length(dcT.Length, batch * h, nameof(dcT), $"batch {batch} × hiddenSize {h}");
-        Check.Length(dx.Length, (long)steps * batch * d, nameof(dx), $"steps {steps} × batch {batch} × inputSize {d}");
-        Check.Length(dh0.Length, batch * h, nameof(dh0), $"batch {batch} × hiddenSize {h}");
-        Check.Length(dc0.Length, batch * h, nameof(dc0), $"batch {batch} × hiddenSize {h}");
+            Check.SequenceLength(dOutput.Length, steps, batch, h, nameof(dOutput), "hiddenSize");
+        Check.StateLength(dhT.Length, batch, h, nameof(dhT));
+        Check.StateLength(dcT.Length, batch, h, nameof(dcT));
+        Check.SequenceLength(dx.Length, steps, batch, d, nameof(dx), "inputSize");
+        Check.StateLength(dh0.Length, batch, h, nameof(dh0));
+        Check.StateLength(dc0.Length, batch, h, nameof(dc0));
+
+        if (CheckFiniteValues)
+        {
+            FiniteCheck.Sequence<T>("backward", "dOutput", dOutput, hasOutputGradient ? steps : 0, batch, (int)h, reverse: true);
+            FiniteCheck.State<T>("backward", "dhT", dhT, (int)h);
+            FiniteCheck.State<T>("backward", "dcT", dcT, (int)h);
+            FiniteCheck.Parameters("backward", "", parameters);
+        }
 
         if (workspace.Threads > 1)
         {
             BackwardSplit(parameters, workspace, gradients, steps, batch, dOutput, hasOutputGradient, dhT, dcT, dx, dh0, dc0, Math.Min(batch, workspace.Threads));
-            return;
-        }
-        var cache = workspace.CacheFor(steps, batch);
-        if (typeof(T) == typeof(float))
-        {
-            TCell.BackwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(cache), AsFloat(dOutput), AsFloat(dhT), AsFloat(dcT),
-                AsFloat(dx), AsFloat(dh0), AsFloat(dc0), AsFloat(gradients.Data));
         }
         else
         {
-            TCell.BackwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(cache), AsDouble(dOutput), AsDouble(dhT), AsDouble(dcT),
-                AsDouble(dx), AsDouble(dh0), AsDouble(dc0), AsDouble(gradients.Data));
+            var cache = workspace.CacheFor(steps, batch);
+            if (typeof(T) == typeof(float))
+            {
+                TCell.BackwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(cache), AsFloat(dOutput), AsFloat(dhT), AsFloat(dcT),
+                    AsFloat(dx), AsFloat(dh0), AsFloat(dc0), AsFloat(gradients.Data));
+            }
+            else
+            {
+                TCell.BackwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(cache), AsDouble(dOutput), AsDouble(dhT), AsDouble(dcT),
+                    AsDouble(dx), AsDouble(dh0), AsDouble(dc0), AsDouble(gradients.Data));
+            }
+        }
+        if (CheckFiniteValues)
+        {
+            FiniteCheck.Sequence<T>("backward", "dx", dx, steps, batch, (int)d, reverse: true);
+            FiniteCheck.State<T>("backward", "dh0", dh0, (int)h);
+            FiniteCheck.State<T>("backward", "dc0", dc0, (int)h);
+            FiniteCheck.Parameters("backward", "gradient of ", gradients);
         }
     }
 

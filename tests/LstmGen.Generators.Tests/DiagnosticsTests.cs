@@ -93,6 +93,76 @@ public sealed class DiagnosticsTests
                 public partial struct Cell;
                 """);
         }
+
+        foreach (var (id, name, attributes) in new[]
+        {
+            // Sizes matched to parameters by name, not position.
+            ("LSTM0004", "NamedReversedInputZero", "LstmCell(hiddenSize: 3, [|inputSize: 0|])"),
+            ("LSTM0004", "NamedReversedHiddenTooLarge", "LstmCell([|hiddenSize: 5000|], inputSize: 3)"),
+            // Only the bad argument is reported, also when the compiler could not bind the constructor.
+            ("LSTM0005", "StringSize", "LstmCell([|\"two\"|], 3)"),
+            ("LSTM0005", "DoubleSize", "LstmCell(2, [|2.5|])"),
+            ("LSTM0005", "LongSize", "LstmCell([|2L|], 3)"),
+            ("LSTM0005", "MissingHiddenSize", "[|LstmCell|](2)"),
+            ("LSTM0005", "ExtraSize", "LstmCell(2, 3, [|4|])"),
+            ("LSTM0005", "ClipString", "LstmCell(2, 3), Clip([|\"x\"|])"),
+            ("LSTM0005", "ClipBool", "LstmCell(2, 3), Clip([|true|])"),
+            ("LSTM0005", "ForgetBiasMissing", "LstmCell(2, 3), [|ForgetBias|]"),
+            ("LSTM0005", "EpsilonString", "LstmCell(2, 3), LayerNorm([|Epsilon = \"x\"|])"),
+            ("LSTM0005", "PerGateNotBool", "LstmCell(2, 3), LayerNorm([|PerGateStatistics = 1|])"),
+            ("LSTM0005", "LayerNormPositional", "LstmCell(2, 3), LayerNorm([|1e-5|])"),
+            ("LSTM0005", "LayerNormUnknownProperty", "LstmCell(2, 3), LayerNorm([|Gain = 1.0|])"),
+            ("LSTM0005", "PeepholeArgument", "LstmCell(2, 3), Peephole([|1|])"),
+            ("LSTM0005", "SizePropertySet", "LstmCell(2, 3, [|InputSize = 5|])"),
+            ("LSTM0005", "ClipPropertySet", "LstmCell(2, 3), Clip(1.0, [|Threshold = 2.0|])"),
+            // Out-of-range variant values, on the argument.
+            ("LSTM0006", "EpsilonZero", "LstmCell(2, 3), LayerNorm([|Epsilon = 0|])"),
+            ("LSTM0006", "EpsilonNegative", "LstmCell(2, 3), LayerNorm([|Epsilon = -1e-5|])"),
+            ("LSTM0006", "EpsilonNaN", "LstmCell(2, 3), LayerNorm([|Epsilon = double.NaN|])"),
+            ("LSTM0006", "EpsilonInfinity", "LstmCell(2, 3), LayerNorm([|Epsilon = double.PositiveInfinity|])"),
+            ("LSTM0006", "EpsilonZeroInFloat", "LstmCell(2, 3), LayerNorm([|Epsilon = 1e-50|])"),
+            ("LSTM0006", "ClipZero", "LstmCell(2, 3), Clip([|0|])"),
+            ("LSTM0006", "ClipNegative", "LstmCell(2, 3), Clip([|-1.5|])"),
+            ("LSTM0006", "ClipNaN", "LstmCell(2, 3), Clip([|double.NaN|])"),
+            ("LSTM0006", "ClipInfinity", "LstmCell(2, 3), Clip([|double.PositiveInfinity|])"),
+            ("LSTM0006", "ClipBeyondFloat", "LstmCell(2, 3), Clip([|1e39|])"),
+            ("LSTM0006", "ForgetBiasNaN", "LstmCell(2, 3), ForgetBias([|double.NaN|])"),
+            ("LSTM0006", "ForgetBiasNegativeInfinity", "LstmCell(2, 3), ForgetBias([|double.NegativeInfinity|])"),
+            ("LSTM0006", "ForgetBiasBeyondFloat", "LstmCell(2, 3), ForgetBias([|-1e300|])"),
+            ("LSTM0007", "ForgetBiasWithCifg", "LstmCell(2, 3), CoupledInputForgetGate, [|ForgetBias(1.0)|]"),
+            // The same attribute twice on one declaration (the compiler's CS0579 says so too).
+            ("LSTM0008", "LstmCellTwice", "LstmCell(2, 3)][[|LstmCell|](2, 4)"),
+            ("LSTM0008", "ClipTwice", "LstmCell(2, 3), Clip(1), [|Clip|](2)"),
+        })
+        {
+            yield return Case(id, name, $$"""
+                using LstmGen;
+                namespace N;
+                [{{attributes}}]
+                public partial struct Cell;
+                """);
+        }
+
+        // Kinds that cannot be a cell.
+        yield return Case("LSTM0009", "StaticClass", "using LstmGen; [LstmCell(2, 3)] public static partial class [|Cell|] { }");
+        yield return Case("LSTM0009", "RefStruct", "using LstmGen; [LstmCell(2, 3)] public ref partial struct [|Cell|] { }");
+        yield return Case("LSTM0009", "Interface", "using LstmGen; [LstmCell(2, 3)] public partial interface [|ICell|] { }");
+        yield return Case("LSTM0009", "FileLocal", "using LstmGen; [LstmCell(2, 3)] file partial struct [|Cell|] { }");
+        yield return Case("LSTM0009", "NestedInFileLocal", "using LstmGen; file partial class Outer { [LstmCell(2, 3)] public partial struct [|Cell|] { } }");
+
+        // Names the generator would declare.
+        yield return Case("LSTM0010", "ConstInputSize", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { public const int [|InputSize|] = 2; }");
+        yield return Case("LSTM0010", "MethodForward", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { public static void [|Forward|]() { } }");
+        yield return Case("LSTM0010", "NestedTypeLayout", "using LstmGen; [LstmCell(2, 3)] public partial class Cell { public sealed class [|Layout|] { } }");
+        yield return Case("LSTM0010", "PrivateHelper", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { private static void [|CellStateSingle|]() { } }");
+        yield return Case("LSTM0010", "RecordParameter", "using LstmGen; [LstmCell(2, 3)] public partial record struct Cell(int [|HiddenSize|]);");
+        yield return Case("LSTM0010", "CellNamedForward", "using LstmGen; [LstmCell(2, 3)] public partial struct [|Forward|];");
+        yield return Case("LSTM0010", "CellNamedT", "using LstmGen; [LstmCell(2, 3)] public partial struct [|T|];");
+        yield return Case("LSTM0010", "InheritedMember", """
+            using LstmGen;
+            public class Base { public static long CacheLength(int steps, int batch) => 0; }
+            [LstmCell(2, 3)] public partial class [|Cell|] : Base;
+            """);
     }
 
     private static TestCaseData Case(string id, string name, string markup)

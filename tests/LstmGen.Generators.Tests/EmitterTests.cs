@@ -64,11 +64,12 @@ public sealed class EmitterTests
         var run = GeneratorHarness.Run(TwoCells);
         var models = run.StepOutputs(TrackingNames.Output).Select(o => o.Value).Cast<LstmCellInfo>().ToList();
 
-        Assert.That(models.Select(m => m.Hierarchy.MetadataName), Is.EquivalentTo(new[] { "Det.Small", "Det.Holder.Nested" }));
+        Assert.That(models.Select(m => m.Hierarchy.MetadataName), Is.EquivalentTo(new[] { "Det.Small", "Det.Holder+Nested" }));
+        Assert.That(models.Select(m => m.Hierarchy.HintName), Is.EquivalentTo(new[] { "Det.Small.g.cs", "Det.Holder.Nested.g.cs" }));
         foreach (var model in models)
         {
             var text = LstmCellGenerator.Emitter.Emit(model);
-            Assert.That(text, Is.EqualTo(run.Sources[model.Hierarchy.MetadataName + ".g.cs"]), model.Hierarchy.MetadataName);
+            Assert.That(text, Is.EqualTo(run.Sources[model.Hierarchy.HintName]), model.Hierarchy.MetadataName);
             Assert.That(text, Does.Not.Contain("\r"), "Generated text uses '\\n' line endings on every OS");
         }
     }

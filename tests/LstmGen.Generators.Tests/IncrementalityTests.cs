@@ -113,6 +113,50 @@ public sealed class IncrementalityTests
     }
 
     [Test]
+    public void AddedUnrelatedMethodInTheCellsFile_DoesNotModifyOutput()
+    {
+        var first = GeneratorHarness.Run(TwoCells);
+        var tree = first.Input.SyntaxTrees.Single();
+        var edited = first.Input.ReplaceSyntaxTree(tree, GeneratorHarness.Parse(TwoCells + "\nnamespace Inc { public static class Helpers { public static int Twice(int x) => 2 * x; } }\n", tree.FilePath));
+
+        var second = GeneratorHarness.Run(first.Driver, edited);
+
+        AssertOnlyCachedOrUnchanged(second, expectedCells: 2);
+        Assert.That(second.Sources, Is.EqualTo(first.Sources));
+    }
+
+    [TestCase("[LstmCell(5, 7), Clip(0.5)]", "public const int HiddenSize = 7;")]
+    [TestCase("[LstmCell(5, 6), Clip(0.6)]", "variant: clip 0.6.")]
+    [TestCase("[LstmCell(5, 6), Clip(0.5), Peephole]", "variant: peephole, clip 0.5.")]
+    public void ChangedSpec_ModifiesOnlyThatCell(string after, string expectedText)
+    {
+        var source = TwoCells.Replace("[LstmCell(5, 6)]", "[LstmCell(5, 6), Clip(0.5)]", System.StringComparison.Ordinal);
+        var changed = source.Replace("[LstmCell(5, 6), Clip(0.5)]", after, System.StringComparison.Ordinal);
+        Assert.That(source, Is.Not.EqualTo(TwoCells));
+        Assert.That(changed, Is.Not.EqualTo(source));
+
+        var first = GeneratorHarness.Run(source);
+        var tree = first.Input.SyntaxTrees.Single();
+        var second = GeneratorHarness.Run(first.Driver, first.Input.ReplaceSyntaxTree(tree, GeneratorHarness.Parse(changed, tree.FilePath)));
+
+        foreach (var step in new[] { TrackingNames.Execute, TrackingNames.Output })
+        {
+            var reasons = second.StepOutputs(step)
+                .Select(o => (Name: CellName(o.Value), o.Reason))
+                .Where(o => o.Name is not null)
+                .ToDictionary(o => o.Name!, o => o.Reason);
+            Assert.That(reasons["Second"], Is.EqualTo(IncrementalStepRunReason.Modified), $"{step}: the changed cell");
+            Assert.That(reasons["First"], Is.AnyOf(CachedOrUnchanged), $"{step}: the other cell");
+        }
+        foreach (var step in new[] { TrackingNames.Target, TrackingNames.HintNames })
+            Assert.That(second.StepOutputs(step).Select(o => o.Reason), Is.All.AnyOf(CachedOrUnchanged), step);
+        var sourceOutputs = second.Result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.That(sourceOutputs.Count(o => o.Reason == IncrementalStepRunReason.Modified), Is.EqualTo(1), "One re-emitted file: " + Describe(sourceOutputs));
+        Assert.That(second.Sources["Inc.First.g.cs"], Is.EqualTo(first.Sources["Inc.First.g.cs"]));
+        Assert.That(second.Sources["Inc.Holder.Second.g.cs"], Does.Contain(expectedText));
+    }
+
+    [Test]
     public void OutputModels_HoldNoRoslynObjects()
     {
         const string source = """
@@ -126,6 +170,10 @@ public sealed class IncrementalityTests
 
         Assert.That(values, Has.Count.EqualTo(2));
         Assert.That(values, Is.All.InstanceOf<LstmCellInfo>());
+        // The compilation-wide values that are Combine'd with every cell must be plain values too.
+        var shared = new[] { TrackingNames.Target, TrackingNames.HintNames }.SelectMany(step => run.StepOutputs(step).Select(o => o.Value)).ToList();
+        Assert.That(shared, Has.Count.EqualTo(2));
+        values.AddRange(shared);
         var (violations, visited) = ModelGraph.Walk(values, "Output");
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
         Assert.That(visited, Is.GreaterThan(2 * 4), "The walk reached the hierarchy and its levels");
@@ -154,12 +202,25 @@ public sealed class IncrementalityTests
         Assert.That(violations, Has.Some.Contains("Location"));
     }
 
+    /// <summary>Every step the generator names (each constant of <see cref="TrackingNames"/>).</summary>
+    private static readonly string[] AllSteps = typeof(TrackingNames)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
+
     private static void AssertOnlyCachedOrUnchanged(GeneratorRun run, int expectedCells)
     {
+        Assert.That(AllSteps, Is.SupersetOf(new[] { TrackingNames.Execute, TrackingNames.Output, TrackingNames.Target, TrackingNames.HintNames }));
         foreach (var step in new[] { TrackingNames.Execute, TrackingNames.Output })
         {
             var outputs = run.StepOutputs(step).ToList();
             Assert.That(outputs.Count(o => CellName(o.Value) is not null), Is.EqualTo(expectedCells), $"{step}: tracked cells");
+        }
+        foreach (var step in AllSteps)
+        {
+            var outputs = run.StepOutputs(step).ToList();
+            Assert.That(outputs, Is.Not.Empty, $"{step} ran");
             Assert.That(outputs.Select(o => o.Reason), Is.All.AnyOf(CachedOrUnchanged), $"{step}: {Describe(outputs)}");
         }
         var sourceOutputs = run.Result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs).ToList();

@@ -15,6 +15,11 @@ public sealed class KnownTypeNamesTests
     {
         [nameof(KnownTypeNames.LstmCellAttribute)] = typeof(LstmCellAttribute),
         [nameof(KnownTypeNames.ILstmCell)] = typeof(ILstmCell<>),
+        [nameof(KnownTypeNames.LstmParameters)] = typeof(LstmParameters<,>),
+        [nameof(KnownTypeNames.Lstm)] = typeof(Lstm),
+        [nameof(KnownTypeNames.Vector256)] = typeof(System.Runtime.Intrinsics.Vector256),
+        [nameof(KnownTypeNames.Vector512)] = typeof(System.Runtime.Intrinsics.Vector512),
+        [nameof(KnownTypeNames.IFloatingPointIeee754)] = typeof(System.Numerics.IFloatingPointIeee754<>),
         [nameof(KnownTypeNames.PeepholeAttribute)] = typeof(PeepholeAttribute),
         [nameof(KnownTypeNames.LayerNormAttribute)] = typeof(LayerNormAttribute),
         [nameof(KnownTypeNames.ForgetBiasAttribute)] = typeof(ForgetBiasAttribute),
@@ -50,6 +55,8 @@ public sealed class KnownTypeNamesTests
         {
             Assert.That(compilation.GetTypeByMetadataName(KnownTypeNames.LstmCellAttribute), Is.Not.Null, KnownTypeNames.LstmCellAttribute);
             Assert.That(compilation.GetTypeByMetadataName(KnownTypeNames.ILstmCell), Is.Not.Null, KnownTypeNames.ILstmCell);
+            foreach (var name in new[] { KnownTypeNames.LstmParameters, KnownTypeNames.Lstm, KnownTypeNames.Vector256, KnownTypeNames.Vector512, KnownTypeNames.IFloatingPointIeee754 })
+                Assert.That(compilation.GetTypeByMetadataName(name), Is.Not.Null, name);
         });
     }
 }

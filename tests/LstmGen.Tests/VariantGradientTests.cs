@@ -26,6 +26,9 @@ public class VariantGradientTests
 
     private static readonly WorstErrors Overall = new();
 
+    /// <summary>Worst relative error over all tensors, per variant cell.</summary>
+    private static readonly WorstErrors PerCell = new();
+
     public static IEnumerable<TestCaseData> SmallVariantCells() => Cells(5, 7);
 
     public static IEnumerable<TestCaseData> LargeVariantCells() => Cells(16, 32);
@@ -33,7 +36,11 @@ public class VariantGradientTests
     public static IEnumerable<TestCaseData> AllVariantCells() => Cells(5, 7).Concat(Cells(16, 32));
 
     [OneTimeTearDown]
-    public void PrintOverall() => Overall.Print("Worst FD relative error per tensor, all variant cells:", alsoToProgress: true);
+    public void PrintOverall()
+    {
+        Overall.Print("Worst FD relative error per tensor, all variant cells:", alsoToProgress: true);
+        PerCell.Print("Worst FD relative error per variant cell (over every tensor):", alsoToProgress: true);
+    }
 
     [Test]
     public void EveryCombinationIsDeclared()
@@ -77,7 +84,11 @@ public class VariantGradientTests
             var expected = new[] { "x", "h0", "c0" }.Concat(TCell.Layout.Tensors.Select(t => t.Name));
             if (!report.Tensors.Select(t => t.Name).SequenceEqual(expected))
                 throw new AssertionException($"{name}: the report does not cover every tensor.\n{report}");
-            foreach (var tensor in report.Tensors) Overall.Record($"{tensor.Name}", tensor.RelativeError, $"{name} {c}");
+            foreach (var tensor in report.Tensors)
+            {
+                Overall.Record(tensor.Name, tensor.RelativeError, $"{name} {c}");
+                PerCell.Record(name, tensor.RelativeError, $"{tensor.Name}, {c}");
+            }
             if (!report.Passed) throw new GradientCheckFailedException($"{name} {c}:\n{report}");
         });
         Assert.That(ran, Is.EqualTo(cases));
@@ -87,7 +98,10 @@ public class VariantGradientTests
     {
         Properties.ForAll($"float {typeof(TCell).Name}", Properties.Problems(maxSteps: 8, maxBatch: 3), 3, c =>
         {
-            var problem = NewProblem<TCell>(c);
+            // The double reference runs on the float-rounded inputs: layer norm is ill-conditioned enough that rounding
+            // the inputs alone moves some gradients by ~2e-4 (measured), which no float kernel could avoid. So this
+            // measures the float kernel's own arithmetic error.
+            var problem = RoundToFloat(NewProblem<TCell>(c));
             var reference = problem.AnalyticGradients();
             var (output, hT, cT) = Forward(problem);
             var single = FloatRun<TCell>.From(problem);
@@ -132,6 +146,15 @@ public class VariantGradientTests
         return problem;
     }
 
+    private static LstmProblem<TCell> RoundToFloat<TCell>(LstmProblem<TCell> problem) where TCell : ILstmCell<TCell>
+    {
+        var data = problem.Parameters.Data;
+        for (var i = 0; i < data.Length; i++) data[i] = (float)data[i];
+        foreach (var values in new[] { problem.X, problem.H0, problem.C0, problem.OutputWeights, problem.HTWeights, problem.CTWeights })
+            for (var i = 0; i < values.Length; i++) values[i] = (float)values[i];
+        return problem;
+    }
+
     private static (double[] Output, double[] HT, double[] CT) Forward<TCell>(LstmProblem<TCell> problem) where TCell : ILstmCell<TCell>
     {
         var output = new double[problem.Steps * problem.Batch * TCell.HiddenSize];
@@ -146,7 +169,7 @@ public class VariantGradientTests
 
     private static IEnumerable<Type> VariantCellTypes(int d, int h)
         => typeof(VariantGradientTests).Assembly.GetTypes()
-            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ILstmCell<>)))
+            .Where(t => !t.ContainsGenericParameters && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ILstmCell<>)))
             .Where(t => Layout(t) is { } layout && layout.InputSize == d && layout.HiddenSize == h && !layout.Variant.IsStandard)
             .OrderBy(t => t.Name, StringComparer.Ordinal);
 

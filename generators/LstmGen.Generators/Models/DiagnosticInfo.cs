@@ -12,6 +12,9 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTre
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNodeOrToken target, params string[] arguments)
         => new(descriptor, target.SyntaxTree!, target.Span, new EquatableArray<string>(arguments));
 
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxTree tree, TextSpan span, params string[] arguments)
+        => new(descriptor, tree, span, new EquatableArray<string>(arguments));
+
     public Diagnostic ToDiagnostic()
         => Diagnostic.Create(Descriptor, Location.Create(SyntaxTree, Span), Arguments.ToArrayOrEmpty());
 }

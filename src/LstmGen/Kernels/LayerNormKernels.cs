@@ -64,7 +64,13 @@ public static class LayerNormKernels
             var d = Unsafe.Add(ref z, j) - m;
             squares += d * d;
         }
-        var invStd = 1.0 / Math.Sqrt(double.CreateTruncating(squares) / n + epsilon);
+        var sumOfSquares = double.CreateTruncating(squares);
+        double invStd;
+        if (double.IsFinite(sumOfSquares) && double.IsFinite(mean))
+            invStd = 1.0 / Math.Sqrt(sumOfSquares / n + epsilon);
+        else
+            (mean, invStd) = SafeStatistics(ref z, n, epsilon);
+        m = T.CreateTruncating(mean);
         var inv = T.CreateTruncating(invStd);
         j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -75,6 +81,40 @@ public static class LayerNormKernels
         }
         for (; j < n; j++) Unsafe.Add(ref z, j) = (Unsafe.Add(ref z, j) - m) * inv;
         return invStd;
+    }
+
+    /// <summary>
+    /// Mean and 1/sqrt(var + ε) when the fast sums overflow (float squares above ~1.8e19, or double values whose squares
+    /// overflow, |z| ≳ 1e154): accumulated in double, and rescaled by the largest magnitude first where even that
+    /// overflows, so the result stays finite and right instead of collapsing to 0. Non-finite input gives NaN.
+    /// </summary>
+    private static (double Mean, double InverseStd) SafeStatistics<T>(ref T z, int n, double epsilon) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = MemoryMarshal.CreateReadOnlySpan(ref z, n);
+        double sum = 0, scale = 0;
+        foreach (var v in values)
+        {
+            var x = double.CreateTruncating(v);
+            sum += x;
+            scale = Math.Max(scale, Math.Abs(x));
+        }
+        var mean = sum / n;
+        double squares = 0;
+        foreach (var v in values) squares += (double.CreateTruncating(v) - mean) * (double.CreateTruncating(v) - mean);
+        if (double.IsFinite(squares) && double.IsFinite(mean)) return (mean, 1.0 / Math.Sqrt(squares / n + epsilon));
+        if (!double.IsFinite(scale)) return (double.NaN, double.NaN);
+
+        double scaledSum = 0;
+        foreach (var v in values) scaledSum += double.CreateTruncating(v) / scale;
+        var scaledMean = scaledSum / n;
+        double scaledSquares = 0;
+        foreach (var v in values)
+        {
+            var d = double.CreateTruncating(v) / scale - scaledMean;
+            scaledSquares += d * d;
+        }
+        // var = scale² · scaledVar; ε is negligible next to a variance this large.
+        return (scaledMean * scale, 1.0 / (scale * Math.Sqrt(scaledSquares / n)));
     }
 
     /// <summary>

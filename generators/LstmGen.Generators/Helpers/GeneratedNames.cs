@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+
+namespace LstmGen.Generators.Helpers;
+
+/// <summary>
+/// The member names the emitter declares in a cell type, so the parser can reject a cell that already declares one
+/// (LSTM0010) instead of emitting code that does not compile. A test checks every member of generated files against
+/// <see cref="IsGenerated"/>: a new emitted helper must be added to <see cref="HelperStems"/>.
+/// </summary>
+internal static class GeneratedNames
+{
+    /// <summary>Public members, and the ILstmCell members implemented explicitly.</summary>
+    public static readonly string[] Public =
+    {
+        "InputSize", "HiddenSize", "ParameterCount", "Layout", "CacheLength", "Forward", "Backward",
+    };
+
+    /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, Scalar).</summary>
+    public static readonly string[] HelperStems =
+    {
+        "Forward", "Backward", "Preactivations", "InputGate", "ForgetGate", "CellCandidate", "OutputGate",
+        "NormalizedGates", "NormalizedCell", "GateInputs", "CoupledForgetGate", "CellState", "OutputGateInput",
+        "HiddenState", "OutputGradients", "GateGradients", "BiasGradients", "RankOneInput", "RankOneHidden",
+        "TransposedInput", "TransposedHidden",
+    };
+
+    /// <summary>The generic type parameter of Forward&lt;T&gt; and Backward&lt;T&gt;: a cell named T would clash with it (CS0694).</summary>
+    public const string TypeParameter = "T";
+
+    private static readonly string[] Precisions = { "Single", "Double" };
+    private static readonly string[] Paths = { "", "V512", "V256", "Scalar" };
+
+    private static readonly HashSet<string> All = Build();
+
+    /// <summary>Whether the emitter may declare a member named <paramref name="name"/> in a cell type.</summary>
+    public static bool IsGenerated(string name) => All.Contains(name);
+
+    private static HashSet<string> Build()
+    {
+        var names = new HashSet<string>(Public, StringComparer.Ordinal);
+        foreach (var stem in HelperStems)
+        {
+            foreach (var precision in Precisions)
+            {
+                foreach (var path in Paths)
+                    names.Add(stem + precision + path);
+            }
+        }
+        return names;
+    }
+}

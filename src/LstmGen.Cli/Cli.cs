@@ -1,0 +1,158 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Threading;
+using LstmGen.Cli.Commands;
+using LstmGen.Cli.Tasks;
+using LstmGen.IO;
+using Spectre.Console;
+
+namespace LstmGen.Cli;
+
+/// <summary>
+/// The command line: <c>lstmgen</c> (the tour), <c>tour</c>, <c>gradcheck</c>, <c>train</c>, <c>sample</c>,
+/// <c>inspect</c>, <c>bench</c>. Exit codes: 0 success, 1 a failed check or an unexpected error, 2 bad input
+/// (one line on the error writer, no stack trace unless <c>--verbose</c>), 130 stopped by Ctrl+C (checkpoint saved).
+/// </summary>
+public static class Cli
+{
+    public const int BadInput = 2, Cancelled = 130;
+
+    /// <summary>Runs one command line in-process; <paramref name="console"/> receives the output, <paramref name="error"/> the error line.</summary>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancel = default)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
+        var root = new RootCommand("lstmgen: generated LSTM kernels — gradient checks, training on built-in tasks, sampling, gate heatmaps, timings. Without a command: the tour.");
+        root.Options.Add(verbose);
+
+        int Guard(ParseResult parse, Func<int> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception e) when (e is CliException)
+            {
+                error.WriteLine($"lstmgen: error: {e.Message}");
+                if (parse.GetValue(verbose)) error.WriteLine(e);
+                return BadInput;
+            }
+            catch (Exception e) when (e is SafeTensorsException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"lstmgen: error: {e.Message.Split('\n')[0].Trim()}");
+                if (parse.GetValue(verbose)) error.WriteLine(e);
+                return BadInput;
+            }
+            catch (Exception e)
+            {
+                error.WriteLine($"lstmgen: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}" + (parse.GetValue(verbose) ? "" : " (--verbose for the stack trace)"));
+                if (parse.GetValue(verbose)) error.WriteLine(e);
+                return 1;
+            }
+        }
+
+        // tour (also the root action)
+        var tourTime = new Option<double>("--time") { Description = "Seconds of forecaster training.", DefaultValueFactory = _ => 60 };
+        var tourOut = OutOption();
+        var tour = new Command("tour", "The default run: gradient check, Mackey-Glass forecaster with a progress bar, plots.") { tourTime, tourOut };
+        tour.SetAction(p => Guard(p, () => TourCommand.Run(console, p.GetValue(tourTime), p.GetValue(tourOut)!, cancel)));
+        root.Subcommands.Add(tour);
+        root.SetAction(p => Guard(p, () => TourCommand.Run(console, 60, "lstmgen-out", cancel)));
+
+        // gradcheck
+        var quick = new Option<bool>("--quick") { Description = "Only the 3×5 cells of every option (every element); skip the sampled training cells." };
+        var gradcheck = new Command("gradcheck", "Check every built-in cell's gradients against finite differences; exit code 1 on failure.") { quick };
+        gradcheck.SetAction(p => Guard(p, () => GradCheckCommand.Run(console, p.GetValue(quick), compact: false) ? 0 : 1));
+        root.Subcommands.Add(gradcheck);
+
+        root.Subcommands.Add(TrainCommand(console, cancel, Guard));
+
+        // sample
+        var model = new Option<string>("--model", "-m") { Description = "A text model written by 'train text'.", Required = true };
+        var prompt = new Option<string>("--prompt", "-p") { Description = "Text to start from.", DefaultValueFactory = _ => "The " };
+        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate.", DefaultValueFactory = _ => 300 };
+        var temperature = new Option<double>("--temperature", "-t") { Description = "Softmax temperature; 0 = greedy (argmax).", DefaultValueFactory = _ => 0.8 };
+        var topK = new Option<int>("--top-k", "-k") { Description = "Sample among the k most likely tokens; 0 = all.", DefaultValueFactory = _ => 0 };
+        var sampleSeed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var sample = new Command("sample", "Generate text from a trained text model.") { model, prompt, length, temperature, topK, sampleSeed };
+        sample.SetAction(p => Guard(p, () => SampleCommand.Run(console, p.GetValue(model)!, p.GetValue(prompt) ?? "", p.GetValue(length), p.GetValue(temperature), p.GetValue(topK), p.GetValue(sampleSeed))));
+        root.Subcommands.Add(sample);
+
+        // inspect
+        var inspectModel = new Option<string>("--model", "-m") { Description = "A text model written by 'train text'.", Required = true };
+        var inspectText = new Option<string>("--text") { Description = "Text to run through the model (at most 200 tokens).", Required = true };
+        var inspectOutput = new Option<string>("--output", "-o") { Description = "SVG file to write.", DefaultValueFactory = _ => Path.Combine("lstmgen-out", "inspect.svg") };
+        var inspect = new Command("inspect", "Draw layer 0's gates (i, f, o) and cell state per step as an SVG heatmap.") { inspectModel, inspectText, inspectOutput };
+        inspect.SetAction(p => Guard(p, () => InspectCommand.Run(console, p.GetValue(inspectModel)!, p.GetValue(inspectText) ?? "", p.GetValue(inspectOutput)!)));
+        root.Subcommands.Add(inspect);
+
+        // bench
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of timing per cell.", DefaultValueFactory = _ => 0.5 };
+        var bench = new Command("bench", "A quick timing table of the generated kernels.") { seconds };
+        bench.SetAction(p => Guard(p, () => BenchCommand.Run(console, p.GetValue(seconds))));
+        root.Subcommands.Add(bench);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            error.WriteLine($"lstmgen: error: {string.Join(' ', parse.Errors[0].Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))} (lstmgen --help for usage)");
+            return BadInput;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static Option<string> OutOption() =>
+        new("--out") { Description = "Directory for checkpoints and pictures.", DefaultValueFactory = _ => "lstmgen-out" };
+
+    private static Command TrainCommand(IAnsiConsole console, CancellationToken cancel, Func<ParseResult, Func<int>, int> guard)
+    {
+        var task = new Argument<string>("task") { Description = "forecast | adding | copy | text" };
+        task.AcceptOnlyFromAmong("forecast", "adding", "copy", "text");
+        var cell = new Option<string>("--cell") { Description = "Cell variant: standard | peephole | layernorm | forgetbias.", DefaultValueFactory = _ => "standard" };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden size: 32 or 64 (default 32; 64 for text)." };
+        var layers = new Option<int>("--layers") { Description = "LSTM layers (1–4).", DefaultValueFactory = _ => 1 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default per task; 0.05 for sgd)." };
+        var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (0 = only the time budget; default: forecast 10, adding 60, copy 40, text 10)." };
+        var stepsPerEpoch = new Option<int>("--steps-per-epoch") { Description = "Batches per epoch.", DefaultValueFactory = _ => 50 };
+        var time = new Option<double?>("--time") { Description = "Time budget in seconds (stops at whichever comes first)." };
+        var batch = new Option<int>("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => 32 };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation and data.", DefaultValueFactory = _ => 1 };
+        var output = OutOption();
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint path (default OUT/TASK.safetensors)." };
+        var series = new Option<string>("--series") { Description = "forecast: mackey-glass | sine.", DefaultValueFactory = _ => "mackey-glass" };
+        var length = new Option<int>("--length") { Description = "adding: sequence length.", DefaultValueFactory = _ => 50 };
+        var delay = new Option<int>("--delay") { Description = "copy: delay in steps.", DefaultValueFactory = _ => 10 };
+        var file = new Option<string?>("--file", "-f") { Description = "text: a UTF-8 text file." };
+        var mode = new Option<string>("--mode") { Description = "text: chars | words.", DefaultValueFactory = _ => "chars" };
+        var command = new Command("train", "Train on a built-in task and report the metric that defines success.")
+        {
+            task, cell, hidden, layers, optimizer, lr, clip, epochs, stepsPerEpoch, time, batch, seed, output, checkpoint, series, length, delay, file, mode,
+        };
+        command.SetAction(p => guard(p, () =>
+        {
+            var options = new TrainOptions
+            {
+                Task = p.GetValue(task)!, Cell = p.GetValue(cell)!, Hidden = p.GetValue(hidden), Layers = p.GetValue(layers),
+                Optimizer = p.GetValue(optimizer)!, LearningRate = p.GetValue(lr), Clip = p.GetValue(clip), Epochs = p.GetValue(epochs),
+                StepsPerEpoch = p.GetValue(stepsPerEpoch), TimeBudgetSeconds = p.GetValue(time), Batch = p.GetValue(batch), Seed = p.GetValue(seed),
+                OutDirectory = p.GetValue(output)!, CheckpointPath = p.GetValue(checkpoint), Series = p.GetValue(series)!, Length = p.GetValue(length),
+                Delay = p.GetValue(delay), File = p.GetValue(file), Mode = p.GetValue(mode)!,
+            };
+            if (options.Task == "text" && options.File is null) throw new CliException("train text needs --file PATH (a UTF-8 text file)");
+            var outcome = Trainer.Run(console, options, cancel);
+            Trainer.Print(console, outcome);
+            if (outcome.Network.Embedding is not null && options.Task == "text" && !outcome.Cancelled)
+            {
+                var trained = Models.ModelFile.Load(outcome.CheckpointPath);
+                var vocabulary = trained.TextVocabulary("sample");
+                var start = vocabulary.Mode == "words" ? vocabulary.Tokens[Math.Min(1, vocabulary.Count - 1)] : "\n";
+                var sampleText = start + SampleCommand.Generate(trained.Network, vocabulary, start, vocabulary.Mode == "words" ? 60 : 200, 0.8, 0, 1);
+                console.Write(new Panel(Markup.Escape(sampleText.Trim())).Header("sample (temperature 0.8)"));
+            }
+            return outcome.Cancelled ? Cancelled : 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LstmGen.Layers;
+
+/// <summary>
+/// Calls a cell's raw kernels for a generic precision. The callers have checked every length; the JIT removes
+/// the branch on the element type, so this is a direct call into the generated code.
+/// </summary>
+internal static class KernelCalls
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Forward<TCell, T>(ReadOnlySpan<T> parameters, int steps, int batch, ReadOnlySpan<T> x,
+        ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT, Span<T> cache)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TCell.ForwardKernel(Cast<T, float>(parameters), steps, batch, Cast<T, float>(x), Cast<T, float>(h0), Cast<T, float>(c0),
+                Cast<T, float>(output), Cast<T, float>(hT), Cast<T, float>(cT), Cast<T, float>(cache));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TCell.ForwardKernel(Cast<T, double>(parameters), steps, batch, Cast<T, double>(x), Cast<T, double>(h0), Cast<T, double>(c0),
+                Cast<T, double>(output), Cast<T, double>(hT), Cast<T, double>(cT), Cast<T, double>(cache));
+        }
+        else
+        {
+            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Backward<TCell, T>(ReadOnlySpan<T> parameters, int steps, int batch, ReadOnlySpan<T> cache,
+        ReadOnlySpan<T> dOutput, ReadOnlySpan<T> dhT, ReadOnlySpan<T> dcT, Span<T> dx, Span<T> dh0, Span<T> dc0, Span<T> gradients)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TCell.BackwardKernel(Cast<T, float>(parameters), steps, batch, Cast<T, float>(cache), Cast<T, float>(dOutput),
+                Cast<T, float>(dhT), Cast<T, float>(dcT), Cast<T, float>(dx), Cast<T, float>(dh0), Cast<T, float>(dc0), Cast<T, float>(gradients));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TCell.BackwardKernel(Cast<T, double>(parameters), steps, batch, Cast<T, double>(cache), Cast<T, double>(dOutput),
+                Cast<T, double>(dhT), Cast<T, double>(dcT), Cast<T, double>(dx), Cast<T, double>(dh0), Cast<T, double>(dc0), Cast<T, double>(gradients));
+        }
+        else
+        {
+            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
+        }
+    }
+
+    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged
+        => MemoryMarshal.Cast<TFrom, TTo>(span);
+
+    private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> span) where TFrom : unmanaged where TTo : unmanaged
+        => MemoryMarshal.Cast<TFrom, TTo>(span);
+}
