@@ -24,7 +24,6 @@ public sealed partial class LstmCellGenerator
         private const string LayerNorm = "global::LstmGen.Kernels.LayerNormKernels";
 
         private static readonly string[] GateNames = { "i", "f", "g", "o" };
-        private static readonly string[] GateTitles = { "InputGate", "ForgetGate", "CellCandidate", "OutputGate" };
 
         public static string Version { get; } = typeof(Emitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 

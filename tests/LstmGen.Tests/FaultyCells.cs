@@ -69,7 +69,7 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         AfterForward(steps, batch, output, hT, inference: cache.IsEmpty, 1e-3);
     }
 
-    public static void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> cache,
+    public static void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, Span<float> cache,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,
         Span<float> dx, Span<float> dh0, Span<float> dc0, Span<float> gradients)
     {
@@ -79,7 +79,7 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         AfterBackward(before, dx, gradients, 1.01f);
     }
 
-    public static void BackwardKernel(ReadOnlySpan<double> parameters, int steps, int batch, ReadOnlySpan<double> cache,
+    public static void BackwardKernel(ReadOnlySpan<double> parameters, int steps, int batch, Span<double> cache,
         ReadOnlySpan<double> dOutput, ReadOnlySpan<double> dhT, ReadOnlySpan<double> dcT,
         Span<double> dx, Span<double> dh0, Span<double> dc0, Span<double> gradients)
     {
@@ -133,11 +133,11 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         public static void Forward(ReadOnlySpan<double> p, int s, int b, ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0,
             Span<double> o, Span<double> hT, Span<double> cT, Span<double> cache) => Call<Cell3x5>.Forward(p, s, b, x, h0, c0, o, hT, cT, cache);
 
-        public static void Backward(ReadOnlySpan<float> p, int s, int b, ReadOnlySpan<float> cache, ReadOnlySpan<float> dO, ReadOnlySpan<float> dhT,
+        public static void Backward(ReadOnlySpan<float> p, int s, int b, Span<float> cache, ReadOnlySpan<float> dO, ReadOnlySpan<float> dhT,
             ReadOnlySpan<float> dcT, Span<float> dx, Span<float> dh0, Span<float> dc0, Span<float> g)
             => Call<Cell3x5>.Backward(p, s, b, cache, dO, dhT, dcT, dx, dh0, dc0, g);
 
-        public static void Backward(ReadOnlySpan<double> p, int s, int b, ReadOnlySpan<double> cache, ReadOnlySpan<double> dO, ReadOnlySpan<double> dhT,
+        public static void Backward(ReadOnlySpan<double> p, int s, int b, Span<double> cache, ReadOnlySpan<double> dO, ReadOnlySpan<double> dhT,
             ReadOnlySpan<double> dcT, Span<double> dx, Span<double> dh0, Span<double> dc0, Span<double> g)
             => Call<Cell3x5>.Backward(p, s, b, cache, dO, dhT, dcT, dx, dh0, dc0, g);
     }
@@ -150,11 +150,11 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         public static void Forward(ReadOnlySpan<double> p, int s, int b, ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0,
             Span<double> o, Span<double> hT, Span<double> cT, Span<double> cache) => TCell.ForwardKernel(p, s, b, x, h0, c0, o, hT, cT, cache);
 
-        public static void Backward(ReadOnlySpan<float> p, int s, int b, ReadOnlySpan<float> cache, ReadOnlySpan<float> dO, ReadOnlySpan<float> dhT,
+        public static void Backward(ReadOnlySpan<float> p, int s, int b, Span<float> cache, ReadOnlySpan<float> dO, ReadOnlySpan<float> dhT,
             ReadOnlySpan<float> dcT, Span<float> dx, Span<float> dh0, Span<float> dc0, Span<float> g)
             => TCell.BackwardKernel(p, s, b, cache, dO, dhT, dcT, dx, dh0, dc0, g);
 
-        public static void Backward(ReadOnlySpan<double> p, int s, int b, ReadOnlySpan<double> cache, ReadOnlySpan<double> dO, ReadOnlySpan<double> dhT,
+        public static void Backward(ReadOnlySpan<double> p, int s, int b, Span<double> cache, ReadOnlySpan<double> dO, ReadOnlySpan<double> dhT,
             ReadOnlySpan<double> dcT, Span<double> dx, Span<double> dh0, Span<double> dc0, Span<double> g)
             => TCell.BackwardKernel(p, s, b, cache, dO, dhT, dcT, dx, dh0, dc0, g);
     }

@@ -33,7 +33,7 @@ internal static class KernelCalls
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Backward<TCell, T>(ReadOnlySpan<T> parameters, int steps, int batch, ReadOnlySpan<T> cache,
+    public static void Backward<TCell, T>(ReadOnlySpan<T> parameters, int steps, int batch, Span<T> cache,
         ReadOnlySpan<T> dOutput, ReadOnlySpan<T> dhT, ReadOnlySpan<T> dcT, Span<T> dx, Span<T> dh0, Span<T> dc0, Span<T> gradients)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -132,7 +132,7 @@ internal sealed class LstmDirection<TCell, T>
 
         var cacheOffset = plan.CacheLength<TCell>();
         ReadOnlySpan<T> parameters = _parameters.Data;
-        ReadOnlySpan<T> cache = _cache;
+        Span<T> cache = _cache;
         var gradients = _gradients.Data;
         for (var s = plan.Segments.Length - 1; s >= 0; s--)
         {

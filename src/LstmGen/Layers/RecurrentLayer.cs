@@ -71,11 +71,10 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
     {
         CheckForward(x, shape, output);
         var stateLength = StateLength(shape.Batch);
-        var shapeText = $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}";
-        Check.Length(h0.Length, stateLength, nameof(h0), shapeText);
-        Check.Length(c0.Length, stateLength, nameof(c0), shapeText);
-        Check.Length(hN.Length, stateLength, nameof(hN), shapeText);
-        Check.Length(cN.Length, stateLength, nameof(cN), shapeText);
+        Check.Length(h0.Length, stateLength, nameof(h0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(c0.Length, stateLength, nameof(c0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(hN.Length, stateLength, nameof(hN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(cN.Length, stateLength, nameof(cN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
         ForwardCore(shape.Plan, x, output, h0, c0, hN, cN, training);
     }
 
@@ -96,11 +95,10 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
         var shape = RecordedShape;
         CheckBackward(dOutput, dx, shape);
         var stateLength = StateLength(shape.Batch);
-        var shapeText = $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}";
-        Check.Length(dhN.Length, stateLength, nameof(dhN), shapeText);
-        Check.Length(dcN.Length, stateLength, nameof(dcN), shapeText);
-        Check.Length(dh0.Length, stateLength, nameof(dh0), shapeText);
-        Check.Length(dc0.Length, stateLength, nameof(dc0), shapeText);
+        Check.Length(dhN.Length, stateLength, nameof(dhN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(dcN.Length, stateLength, nameof(dcN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(dh0.Length, stateLength, nameof(dh0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Check.Length(dc0.Length, stateLength, nameof(dc0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
         BackwardCore(shape.Plan, dOutput, dhN, dcN, dx, dh0, dc0);
     }
 
