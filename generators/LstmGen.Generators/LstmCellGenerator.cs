@@ -50,6 +50,15 @@ public sealed partial class LstmCellGenerator : IIncrementalGenerator
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
+        // A variant attribute on a type without [LstmCell] would otherwise be silently ignored (LSTM0013).
+        foreach (var variant in VariantAttributeNames)
+        {
+            var orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(variant, static (node, _) => node is TypeDeclarationSyntax, static (context, token) => OrphanVariant(context, token))
+                .Where(static diagnostic => diagnostic is not null);
+            context.RegisterSourceOutput(orphans, static (context, diagnostic) => context.ReportDiagnostic(diagnostic!.ToDiagnostic()));
+        }
+
         // One report per compilation (it is a project setting, not a line of code), and only if some cell is declared.
         var anyCell = results.Collect().Select(static (all, _) => !all.IsEmpty).WithTrackingName(TrackingNames.AnyCell);
         context.RegisterSourceOutput(target.Combine(anyCell), static (context, pair) =>
@@ -79,6 +88,27 @@ public sealed partial class LstmCellGenerator : IIncrementalGenerator
             if (HintNames.For(cell.Hierarchy.MetadataName, plan) is { } hintName)
                 context.AddSource(hintName, Emitter.Emit(cell));
         });
+    }
+
+    private static readonly string[] VariantAttributeNames =
+    {
+        KnownTypeNames.PeepholeAttribute, KnownTypeNames.LayerNormAttribute, KnownTypeNames.ForgetBiasAttribute,
+        KnownTypeNames.CoupledInputForgetGateAttribute, KnownTypeNames.ClipAttribute,
+    };
+
+    /// <summary>LSTM0013 at the variant attribute when its type (on any partial declaration) has no [LstmCell]; otherwise null.</summary>
+    private static DiagnosticInfo? OrphanVariant(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken token)
+    {
+        token.ThrowIfCancellationRequested();
+        foreach (var attribute in context.TargetSymbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == KnownTypeNames.LstmCellAttribute) return null;
+        }
+        var applied = context.Attributes[0];
+        if (applied.ApplicationSyntaxReference?.GetSyntax(token) is not AttributeSyntax syntax) return null;
+        var name = applied.AttributeClass!.Name;
+        if (name.EndsWith("Attribute", System.StringComparison.Ordinal)) name = name.Substring(0, name.Length - "Attribute".Length);
+        return DiagnosticInfo.Create(DiagnosticDescriptors.VariantWithoutCell, syntax, name, context.TargetSymbol.Name);
     }
 
     /// <summary>LSTM0011 and LSTM0012 for a target the generated code cannot compile for.</summary>

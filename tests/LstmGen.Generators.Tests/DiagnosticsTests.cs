@@ -165,6 +165,47 @@ public sealed class DiagnosticsTests
             """);
     }
 
+    public static IEnumerable<TestCaseData> OrphanVariants()
+    {
+        // A variant attribute on a type without [LstmCell] would do nothing: reported at the attribute.
+        yield return Case("LSTM0013", "PeepholeAlone", "using LstmGen; [[|Peephole|]] public partial struct Cell;");
+        yield return Case("LSTM0013", "LayerNormOnClass", "using LstmGen; [[|LayerNorm(Epsilon = 1e-3)|]] public class Cell { }");
+        yield return Case("LSTM0013", "ClipOnRecord", "using LstmGen; [[|Clip(2.0)|]] public record Cell;");
+        yield return Case("LSTM0013", "CifgAndOtherAttribute", "using LstmGen; [System.Obsolete, [|CoupledInputForgetGate|]] public partial struct Cell;");
+        yield return Case("LSTM0013", "ForgetBiasFullName", "[[|LstmGen.ForgetBiasAttribute(1.0)|]] public partial struct Cell;");
+    }
+
+    [TestCaseSource(nameof(OrphanVariants))]
+    public void VariantWithoutCell_ReportsDiagnosticAtAttribute(string id, string markup)
+    {
+        var (source, span) = Markup.Parse(markup);
+        var run = GeneratorHarness.Run(source);
+
+        Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { id }), "Generator diagnostics:" + GeneratorHarness.Format(run.GeneratorDiagnostics));
+        var diagnostic = run.GeneratorDiagnostics[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Error));
+            Assert.That(diagnostic.Location.SourceSpan, Is.EqualTo(span), $"Located on '{source.Substring(span.Start, span.Length)}'");
+            Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("on 'Cell' has no effect").And.Contain("add [LstmCell] to 'Cell'"));
+            Assert.That(run.Sources, Is.Empty);
+            AssertNoNewErrors(run);
+        });
+    }
+
+    [Test]
+    public void VariantOnAnotherPartialDeclarationOfACell_IsFine()
+    {
+        var run = GeneratorHarness.Run("""
+            using LstmGen;
+            [Peephole] public partial struct Cell;
+            [LstmCell(2, 3), LayerNorm] public partial struct Cell;
+            """);
+
+        Assert.That(run.GeneratorDiagnostics, Is.Empty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.That(run.Sources, Has.Count.EqualTo(1));
+    }
+
     private static TestCaseData Case(string id, string name, string markup)
         => new TestCaseData(id, markup).SetArgDisplayNames(id, name);
 

@@ -83,6 +83,12 @@ internal static class DiagnosticDescriptors
         "Target framework lacks what LstmGen needs",
         "LstmGen's generated code needs {0}, which this compilation does not reference; {1}");
 
+    /// <summary>LSTM0013: "[{0}] on '{1}' has no effect: the type has no [LstmCell(inputSize, hiddenSize)] …".</summary>
+    public static readonly DiagnosticDescriptor VariantWithoutCell = Create(
+        "LSTM0013",
+        "Variant attribute without [LstmCell]",
+        "[{0}] on '{1}' has no effect: the type has no [LstmCell(inputSize, hiddenSize)], so no kernels are generated for it; add [LstmCell] to '{1}' or remove [{0}]");
+
     private static DiagnosticDescriptor Create(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + id.ToLowerInvariant());
@@ -92,5 +98,6 @@ internal static class DiagnosticDescriptors
     {
         TypeNotPartial, ContainingTypeNotPartial, GenericType, SizeOutOfRange, InvalidArgument, InvalidVariantValue,
         ConflictingVariants, DuplicateAttribute, UnsupportedTypeKind, NameCollision, LanguageVersionTooOld, MissingFrameworkSupport,
+        VariantWithoutCell,
     };
 }
