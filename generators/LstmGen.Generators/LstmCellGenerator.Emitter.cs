@@ -294,7 +294,17 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardKernel({In} parameters, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)");
-                w.WriteLine($"    => Forward{p.Name}(parameters, steps, batch, x, h0, c0, output, hT, cT, cache);");
+                w.WriteLine($"    => Forward{p.Name}(parameters, default, steps, batch, x, h0, c0, output, hT, cT, cache);");
+                w.WriteLine();
+                w.WriteLine("/// <inheritdoc/>");
+                WriteMemberAttributes(w);
+                w.WriteLine($"static void {self}.ForwardPackedKernel({In} parameters, {In} packed, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT)");
+                w.WriteLine($"    => Forward{p.Name}(parameters, packed, steps, batch, x, h0, c0, output, hT, cT, default);");
+                w.WriteLine();
+                w.WriteLine("/// <inheritdoc/>");
+                WriteMemberAttributes(w);
+                w.WriteLine($"static void {self}.PackWeights({In} parameters, {Out} packed)");
+                w.WriteLine($"    => PackWeights{p.Name}(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
@@ -302,6 +312,10 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine($"    => Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
                 w.WriteLine();
             }
+            w.WriteLine("/// <inheritdoc/>");
+            WriteMemberAttributes(w);
+            w.WriteLine($"static int {self}.PackedWeightsLength => {Int(PackedLength(cell))};");
+            w.WriteLine();
         }
 
         // ---------------------------------------------------------------- sequence loops
@@ -328,9 +342,22 @@ public sealed partial class LstmCellGenerator
             // The products write the pre-activations (or, with layer norm, the two un-normalised terms) into the row records.
             var inputTerm = ln ? row.NormalizedInput : row.Gates;
             var hiddenTerm = ln ? row.NormalizedHidden : row.Gates;
+            w.WriteLine($"/// <summary>Packs W_ih^T and W_hh^T in the panels Gemm reads, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>");
+            WriteMemberAttributes(w, hot: true);
+            using (w.Open($"private static void PackWeights{p.Name}(ref {t} p, ref {t} packed)"))
+            {
+                w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref packed);");
+                w.WriteLine($"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref {Unsafe}.Add(ref packed, {Int(g * d)}));");
+                w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
+                if (ln)
+                    w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = 0; // layer norm adds the biases after normalising");
+                else
+                    w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = {Unsafe}.Add(ref p, {Int(cell.BiasIhOffset)} + r) + {Unsafe}.Add(ref p, {Int(cell.BiasHhOffset)} + r);");
+            }
+            w.WriteLine();
             w.WriteLine($"/// <summary>Forward over the whole sequence ({t}). Inference keeps c in cT and reads h_(t-1) from the previous output row; training walks the cache's h/c history.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Forward{p.Name}({In} parameters, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
+            using (w.Open($"private static void Forward{p.Name}({In} parameters, {In} prepacked, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine("int rows = batch * HiddenSize;");
@@ -339,20 +366,19 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("int recordsOffset = steps * batch * InputSize + 2 * (steps + 1) * rows;");
                 w.WriteLine($"// Steps per input projection: all of them in training (the records hold every row), about {RowsPerChunk} rows in inference.");
                 w.WriteLine($"int chunk = training ? steps : global::System.Math.Min(steps, global::System.Math.Max(1, {Int(RowsPerChunk)} / batch));");
-                w.WriteLine($"{t}[]? rented = training ? null : global::System.Buffers.ArrayPool<{t}>.Shared.Rent({Int(PackedLength(cell))} + chunk * batch * {Int(row.Length)});");
+                w.WriteLine("// Weights packed by the caller (PackWeights, inference only) or here, once per call.");
+                w.WriteLine("bool packNow = prepacked.IsEmpty;");
+                w.WriteLine($"int packedLength = packNow ? {Int(PackedLength(cell))} : 0;");
+                w.WriteLine($"{t}[]? rented = training ? null : global::System.Buffers.ArrayPool<{t}>.Shared.Rent(packedLength + chunk * batch * {Int(row.Length)});");
                 using (w.Open("try"))
                 {
-                    w.WriteLine($"ref {t} packed = ref training ? ref cache[recordsOffset + steps * batch * {Int(row.Length)}] : ref {Marshal}.GetArrayDataReference(rented!);");
-                    w.WriteLine($"ref {t} records = ref training ? ref cache[recordsOffset] : ref {Unsafe}.Add(ref packed, {Int(PackedLength(cell))});");
+                    w.WriteLine($"ref {t} scratch = ref training ? ref cache[recordsOffset + steps * batch * {Int(row.Length)}] : ref {Marshal}.GetArrayDataReference(rented!);");
+                    w.WriteLine($"ref {t} records = ref training ? ref cache[recordsOffset] : ref {Unsafe}.Add(ref scratch, packedLength);");
+                    w.WriteLine($"ref {t} packed = ref packNow ? ref scratch : ref {Marshal}.GetReference(prepacked);");
+                    w.WriteLine($"if (packNow) PackWeights{p.Name}(ref p, ref packed);");
                     w.WriteLine($"ref {t} wihT = ref packed;");
                     w.WriteLine($"ref {t} whhT = ref {Unsafe}.Add(ref packed, {Int(g * d)});");
-                    w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref wihT);");
-                    w.WriteLine($"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref whhT);");
-                    if (!ln)
-                    {
-                        w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
-                        w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = {Unsafe}.Add(ref p, {Int(cell.BiasIhOffset)} + r) + {Unsafe}.Add(ref p, {Int(cell.BiasHhOffset)} + r);");
-                    }
+                    if (!ln) w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
                     w.WriteLine($"ref {t} x0 = ref {Marshal}.GetReference(x);");
                     w.WriteLine($"ref {t} out0 = ref {Marshal}.GetReference(output);");
                     w.WriteLine($"ref {t} h00 = ref training ? ref cache[steps * batch * InputSize] : ref {Marshal}.GetReference(h0);");

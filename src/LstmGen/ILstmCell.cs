@@ -40,6 +40,25 @@ public interface ILstmCell<TSelf> where TSelf : ILstmCell<TSelf>
         ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0,
         Span<double> output, Span<double> hT, Span<double> cT, Span<double> cache);
 
+    /// <summary>Scalars of the packed forward weights that <c>PackWeights</c> writes: W_ihᵀ, W_hhᵀ and b_ih + b_hh, in the
+    /// panel layout the products read (which depends on the CPU's vector width: pack and use in the same process).</summary>
+    static abstract int PackedWeightsLength { get; }
+
+    /// <summary>Packs the forward weights of <paramref name="parameters"/> into <paramref name="packed"/> [<c>PackedWeightsLength</c>] (float).</summary>
+    static abstract void PackWeights(ReadOnlySpan<float> parameters, Span<float> packed);
+
+    /// <summary>Packs the forward weights of <paramref name="parameters"/> into <paramref name="packed"/> [<c>PackedWeightsLength</c>] (double).</summary>
+    static abstract void PackWeights(ReadOnlySpan<double> parameters, Span<double> packed);
+
+    /// <summary>Raw inference forward (float) with weights packed beforehand by <c>PackWeights</c> from the same parameters,
+    /// so a call packs nothing (what <see cref="LstmStream{TCell, T}"/> uses for one step per call).</summary>
+    static abstract void ForwardPackedKernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT);
+
+    /// <summary>Raw inference forward (double) with weights packed beforehand by <c>PackWeights</c> from the same parameters.</summary>
+    static abstract void ForwardPackedKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, int steps, int batch,
+        ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0, Span<double> output, Span<double> hT, Span<double> cT);
+
     /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0 and the cache's scratch (never the recording); adds into <paramref name="gradients"/>.</summary>
     static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, Span<float> cache,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,

@@ -66,11 +66,20 @@ internal static class Peers
             Write(stem + ".lstmgen.grad", runner.Gradients);
             Write(stem + ".lstmgen.dx", runner.Dx);
 
+            // One step per call through LstmStream: the same outputs (checked here), weights packed once.
+            runner.Inference();
+            var whole = (float[])runner.Output.Clone();
+            var streaming = (IStreamingRunner)runner;
+            streaming.Streamed();
+            var streamDifference = 0.0;
+            for (var i = 0; i < whole.Length; i++) streamDifference = Math.Max(streamDifference, Math.Abs(whole[i] - runner.Output[i]));
+
             var inference = Time(runner.Inference, seconds);
             var training = Time(runner.Training, seconds);
+            var streamed = Time(streaming.Streamed, seconds);
             results.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"shape\": \"{shape}\", \"threads\": {threads}, \"inference_us\": {inference * 1e6:F2}, \"training_us\": {training * 1e6:F2}}}"));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstmgen {shape}: inference {inference * 1e6:F1} us, training {training * 1e6:F1} us"));
+                $"{{\"shape\": \"{shape}\", \"threads\": {threads}, \"inference_us\": {inference * 1e6:F2}, \"training_us\": {training * 1e6:F2}, \"stream_us\": {streamed * 1e6:F2}, \"stream_max_difference\": {streamDifference:E2}}}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstmgen {shape}: inference {inference * 1e6:F1} us, training {training * 1e6:F1} us, one step per call {streamed * 1e6:F1} us (max difference {streamDifference:E1})"));
         }
         Console.WriteLine("[" + string.Join(",\n ", results) + "]");
         return 0;

@@ -70,9 +70,18 @@ public abstract class Runner
     }
 }
 
-/// <summary>The generated kernels of one cell, called through the public checked API.</summary>
-public sealed class GeneratedRunner<TCell> : Runner where TCell : ILstmCell<TCell>
+/// <summary>A runner that can also run its inference one step per call (state carried between calls).</summary>
+public interface IStreamingRunner
 {
+    /// <summary>The same inference as <see cref="Runner.Inference"/> from a zero state, as T calls of one step each.</summary>
+    void Streamed();
+}
+
+/// <summary>The generated kernels of one cell, called through the public checked API.</summary>
+public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCell : ILstmCell<TCell>
+{
+    private LstmStream<TCell, float>? _stream;
+
     private readonly LstmParameters<TCell, float> _parameters = new();
     private readonly LstmParameters<TCell, float> _gradients = new();
     private readonly LstmWorkspace<TCell, float> _workspace;
@@ -97,6 +106,15 @@ public sealed class GeneratedRunner<TCell> : Runner where TCell : ILstmCell<TCel
     {
         if (Threads == 1) Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT);
         else Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT, Threads);
+    }
+
+    /// <summary>Through an <see cref="LstmStream{TCell, T}"/> made on first use (so after the parameters are filled): packs once.</summary>
+    public void Streamed()
+    {
+        _stream ??= new LstmStream<TCell, float>(_parameters, Batch);
+        _stream.Reset();
+        int xRow = Batch * D, hRow = Batch * H;
+        for (var t = 0; t < Steps; t++) _stream.Step(X.AsSpan(t * xRow, xRow), Output.AsSpan(t * hRow, hRow));
     }
 
     public override void Training()

@@ -52,6 +52,19 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
     public static int ParameterCount => Cell3x5.ParameterCount;
     public static LstmCellLayout Layout => Cell3x5.Layout;
     public static long CacheLength(int steps, int batch) => Cell3x5.CacheLength(steps, batch);
+    public static int PackedWeightsLength => Call<Cell3x5>.PackedWeightsLength;
+
+    public static void PackWeights(ReadOnlySpan<float> parameters, Span<float> packed) => Call<Cell3x5>.PackWeights(parameters, packed);
+    public static void PackWeights(ReadOnlySpan<double> parameters, Span<double> packed) => Call<Cell3x5>.PackWeights(parameters, packed);
+
+    // The packed path goes through the faulty forward too, so every fault shows whichever entry point is used.
+    public static void ForwardPackedKernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT)
+        => ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
+
+    public static void ForwardPackedKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, int steps, int batch, ReadOnlySpan<double> x,
+        ReadOnlySpan<double> h0, ReadOnlySpan<double> c0, Span<double> output, Span<double> hT, Span<double> cT)
+        => ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
 
     public static void ForwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT, Span<float> cache)
@@ -144,6 +157,12 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
 
     private static class Call<TCell> where TCell : ILstmCell<TCell>
     {
+        public static int PackedWeightsLength => TCell.PackedWeightsLength;
+
+        public static void PackWeights(ReadOnlySpan<float> p, Span<float> packed) => TCell.PackWeights(p, packed);
+
+        public static void PackWeights(ReadOnlySpan<double> p, Span<double> packed) => TCell.PackWeights(p, packed);
+
         public static void Forward(ReadOnlySpan<float> p, int s, int b, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
             Span<float> o, Span<float> hT, Span<float> cT, Span<float> cache) => TCell.ForwardKernel(p, s, b, x, h0, c0, o, hT, cT, cache);
 

@@ -19,7 +19,7 @@ internal static class GeneratedNames
     /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, Scalar).</summary>
     public static readonly string[] HelperStems =
     {
-        "Forward", "Backward", "Cell", "NormalizedHidden", "OutputGradients", "GateGradients", "BiasGradients",
+        "Forward", "Backward", "PackWeights", "Cell", "NormalizedHidden", "OutputGradients", "GateGradients", "BiasGradients",
     };
 
     /// <summary>The generic type parameter of Forward&lt;T&gt; and Backward&lt;T&gt;: a cell named T would clash with it (CS0694).</summary>

@@ -139,6 +139,15 @@ def report(directory, threads):
         gf = flops / us / 1e3
         print(f"| {shape.replace('/', ', ')} | {fmt(pt)} | {fmt(ort)} | {fmt(us)} | {gf:.1f} | {100 * gf / peak:.0f}% | {pt / us:.1f}× | {ort / us:.2f}× |")
 
+    if all("stream_us" in ours[shape] for shape in shapes()):
+        print(f"\nInference one step per call (T = {STEPS} calls, state carried; LstmGen through LstmStream, weights packed once):")
+        print("| D×H, B | LstmGen per step | LstmGen whole call / T | ORT whole call / T | PyTorch whole call / T | max difference vs whole call |")
+        print("|---|---|---|---|---|---|")
+        for shape in shapes():
+            r = ours[shape]
+            print(f"| {shape.replace('/', ', ')} | {fmt(r['stream_us'] / STEPS)} | {fmt(r['inference_us'] / STEPS)} | "
+                  f"{fmt(ort_t[shape]['inference_us'] / STEPS)} | {fmt(torch_t[shape]['inference_us'] / STEPS)} | {r['stream_max_difference']:.1e} |")
+
     print(f"\nTraining step (forward + backward), T = {STEPS}, float32, {threads} thread(s); FLOPs = 3 × forward:")
     print("| D×H, B | PyTorch | LstmGen | GFLOP/s | % peak | × PyTorch |")
     print("|---|---|---|---|---|---|")
