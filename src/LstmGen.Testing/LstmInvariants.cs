@@ -28,6 +28,7 @@ public static class LstmInvariants
         SplitSequenceMatches(c, split: null, tolerance);
         BatchRowsAreIndependent(c, tolerance);
         GradientsAccumulate(c, tolerance);
+        StreamMatchesForward(c);
     }
 
     /// <summary>output[T−1] equals hT, element for element (exactly: both are the same h_T).</summary>
@@ -39,6 +40,26 @@ public static class LstmInvariants
         var last = run.Output.AsSpan((c.Steps - 1) * c.Batch * TCell.HiddenSize);
         LstmAssert.AreClose<T>(last, run.HT, 0, "hT", [c.Batch, TCell.HiddenSize],
             $"output[T-1] == hT failed for {c.Description} (expected = output[T-1])");
+    }
+
+    /// <summary>
+    /// Stepping the case one step per call through an <see cref="LstmStream{TCell, T}"/> (weights packed once, state
+    /// carried) gives exactly the output, hT and cT of one inference forward over all steps.
+    /// </summary>
+    public static void StreamMatchesForward<TCell, T>(LstmCase<TCell, T> c)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        int d = TCell.InputSize, h = TCell.HiddenSize, b = c.Batch;
+        var whole = Forward(c, c.H0, c.C0);
+        var stream = new LstmStream<TCell, T>(c.Parameters, b);
+        if (c.H0 is not null && c.C0 is not null) stream.SetState(c.H0, c.C0);
+        var stepped = new Run<T>(new T[c.Steps * b * h], new T[b * h], new T[b * h]);
+        for (var t = 0; t < c.Steps; t++)
+            stream.Step(c.X.AsSpan(t * b * d, b * d), stepped.Output.AsSpan(t * b * h, b * h));
+        stream.Hidden.CopyTo(stepped.HT);
+        stream.Cell.CopyTo(stepped.CT);
+        CompareRun(c, whole, stepped, 0, $"stream (one step per call) == forward failed for {c.Description}");
     }
 
     /// <summary>A training forward (recording into a workspace) gives exactly the inference forward's output, hT and cT.</summary>

@@ -25,6 +25,9 @@ public enum Fault
 
     /// <summary>The backward's weight_hh gradient is scaled by 1.01 (a wrong derivative).</summary>
     WrongGradient,
+
+    /// <summary>The packed-weights inference kernel (LstmStream's) adds 1e-3 to output[0]: stepping differs from one forward.</summary>
+    StreamOff,
 }
 
 /// <summary>Selects a <see cref="Fault"/> for <see cref="Faulty{TFault}"/>.</summary>
@@ -40,6 +43,7 @@ public readonly struct CellStateIgnored : IFault { public static Fault Kind => F
 public readonly struct GradientsOverwritten : IFault { public static Fault Kind => Fault.GradientsOverwritten; }
 public readonly struct DxAccumulated : IFault { public static Fault Kind => Fault.DxAccumulated; }
 public readonly struct WrongGradient : IFault { public static Fault Kind => Fault.WrongGradient; }
+public readonly struct StreamOff : IFault { public static Fault Kind => Fault.StreamOff; }
 
 /// <summary>
 /// A deliberately broken cell for testing the testing kit: the generated 3×5 kernels (<see cref="Cell3x5"/>) with
@@ -60,11 +64,17 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
     // The packed path goes through the faulty forward too, so every fault shows whichever entry point is used.
     public static void ForwardPackedKernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT)
-        => ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
+    {
+        ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
+        if (TFault.Kind == Fault.StreamOff) output[0] += 1e-3f;
+    }
 
     public static void ForwardPackedKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, int steps, int batch, ReadOnlySpan<double> x,
         ReadOnlySpan<double> h0, ReadOnlySpan<double> c0, Span<double> output, Span<double> hT, Span<double> cT)
-        => ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
+    {
+        ForwardKernel(parameters, steps, batch, x, h0, c0, output, hT, cT, default);
+        if (TFault.Kind == Fault.StreamOff) output[0] += 1e-3;
+    }
 
     public static void ForwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT, Span<float> cache)

@@ -55,6 +55,13 @@ public class TestingKitTests
     }
 
     [Test]
+    public void StreamMatchesForward_FailsOnFault()
+    {
+        var error = Assert.Throws<LstmCheckException>(() => LstmInvariants.StreamMatchesForward(Case<Faulty<StreamOff>, double>()))!;
+        Assert.That(error.Message, Does.Contain("stream (one step per call) == forward failed").And.Contain("tensor 'output' differs at output[0, 0, 0]"));
+    }
+
+    [Test]
     public void BatchRowsAreIndependent_FailsOnFault()
     {
         var error = Assert.Throws<LstmCheckException>(() => LstmInvariants.BatchRowsAreIndependent(Case<Faulty<RowsCoupled>, double>()))!;
