@@ -25,6 +25,17 @@ var cT = new double[TinyCell.HiddenSize];
 TinyCell.Forward(p, 4, 1, new double[4 * TinyCell.InputSize], new double[4 * TinyCell.HiddenSize], hT, cT);
 ok &= Expect(hT.All(double.IsFinite) && hT.Any(v => v != 0), "TinyCell.Forward<double> gives a finite, non-zero hT");
 
+// One step per call through LstmStream (weights packed once) equals one forward over the same steps, bit for bit.
+var sp = new LstmParameters<SecondCell, float>();
+sp.InitializePyTorchDefault(new Random(4));
+var xs = Enumerable.Range(0, 5 * SecondCell.InputSize).Select(i => MathF.Sin(i)).ToArray();
+var whole = new float[5 * SecondCell.HiddenSize];
+Lstm.Forward(sp, 5, 1, xs, whole, new float[SecondCell.HiddenSize], new float[SecondCell.HiddenSize]);
+var stream = new LstmStream<SecondCell, float>(sp);
+var stepped = new float[whole.Length];
+for (var t = 0; t < 5; t++) stream.Step(xs.AsSpan(t * SecondCell.InputSize, SecondCell.InputSize), stepped.AsSpan(t * SecondCell.HiddenSize, SecondCell.HiddenSize));
+ok &= Expect(stepped.SequenceEqual(whole), "LstmStream<SecondCell> stepping equals Lstm.Forward");
+
 Console.WriteLine(ok ? "e2e console: OK" : "e2e console: FAILED");
 return ok ? 0 : 1;
 
