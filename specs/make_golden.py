@@ -3,8 +3,7 @@
 
 Run from anywhere:  /usr/bin/python3 specs/make_golden.py
 
-Format: /work/shared/golden-format.md.  Math: /work/shared/LSTM-MATH.md (sections 2 and 5),
-restated in specs/standard-cell.md and specs/variants.md.
+Format: specs/golden-format.md.  Math: specs/standard-cell.md and specs/variants.md.
 
 * Standard cells are computed by torch.nn.LSTM (float64, 1 layer, unidirectional) + autograd.
 * Variant cells are computed by the hand-written float64 forward `ref_forward` below + autograd.
@@ -140,7 +139,7 @@ def loss_of(output, hT, cT, up):
 
 
 # ----------------------------------------------------------------------------------------------
-# the independent hand-written float64 reference (LSTM-MATH.md sections 2 and 5)
+# the independent hand-written float64 reference (specs/variants.md section 0)
 
 def layer_norm(z, gamma, beta, eps, groups):
     """LN over the last dim of z [B, M], statistics per group of M/groups consecutive entries."""
@@ -376,7 +375,7 @@ def variant_case(opts, D, H, T, B):
         assert all((z == 0).all().item() for z in zero), f"{name}: CIFG forget block must get zero gradient"
 
     path = write_case(name, v, D, H, T, B, p, names, x, h0, c0, out, hT, cT, up, grads,
-                      "hand-written float64 LSTM-MATH.md sections 2+5 + autograd (specs/make_golden.py)")
+                      "hand-written float64 specs/variants.md + autograd (specs/make_golden.py)")
     return name, path, info, (p, names, x, h0, c0, up, v, grads)
 
 
@@ -410,7 +409,7 @@ def finite_difference_check(p, names, x, h0, c0, up, v, grads):
 
 def hand_bptt_check(path):
     """Re-reads a written file and recomputes forward and all gradients with an explicit BPTT
-    (LSTM-MATH.md section 3; specs/standard-cell.md, specs/variants.md) without autograd.
+    (specs/standard-cell.md section 5, specs/variants.md) without autograd.
     Also checks JSON round-trip and array lengths.  Returns the worst normwise error."""
     with open(path, encoding="ascii") as fh:
         J = json.load(fh)

@@ -13,7 +13,7 @@ namespace LstmGen.Tests;
 
 /// <summary>
 /// Whole networks in double precision against central finite differences (step 1e-6, tolerance 1e-6 normwise,
-/// LSTM-MATH §6): stacked, bidirectional, mixed cell types, variable lengths, a linear head and cross-entropy.
+/// specs/networks.md §5): stacked, bidirectional, mixed cell types, variable lengths, a linear head and cross-entropy.
 /// </summary>
 public class NetworkGradientTests
 {

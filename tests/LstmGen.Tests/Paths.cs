@@ -10,8 +10,8 @@ internal static class Paths
 
     public static string GoldenFolder => Path.Combine(RepositoryRoot, "specs", "golden");
 
-    /// <summary>The shared reference folder beside the repository (../shared).</summary>
-    public static string SharedFolder => Path.Combine(RepositoryRoot, "..", "shared");
+    /// <summary>The first 100 KB of tinyshakespeare, carried in the repository (see samples/data/README.md).</summary>
+    public static string Shakespeare100K => Path.Combine(RepositoryRoot, "samples", "data", "tinyshakespeare-100k.txt");
 
     private static string FindRoot()
     {

@@ -146,15 +146,12 @@ public class TrainingTests
 
     // ---------------------------------------------------------------- character model
 
-    /// <summary>The first 100 KB of the shared tinyshakespeare.txt (never copied into the repository).</summary>
+    /// <summary>The first 100 KB of tinyshakespeare, carried in the repository under samples/data.</summary>
     internal static string Shakespeare100K()
     {
-        var path = Path.Combine(Paths.SharedFolder, "data", "tinyshakespeare.txt");
-        if (!File.Exists(path)) Assert.Fail($"{path} is missing: the shared reference folder must sit beside the repository.");
-        using var stream = File.OpenRead(path);
-        var buffer = new byte[100_000];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: true);
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        var text = File.ReadAllText(Paths.Shakespeare100K, Encoding.ASCII);
+        Assert.That(text, Has.Length.EqualTo(100_000), "samples/data/tinyshakespeare-100k.txt must hold exactly 100,000 characters");
+        return text;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace LstmGen.Layers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Dropout (PyTorch semantics, LSTM-MATH §4): in training only, layer k ≥ 1 reads δ ⊙ Y^(k−1) with a fresh Bernoulli
+/// Dropout (PyTorch semantics, specs/networks.md §3): in training only, layer k ≥ 1 reads δ ⊙ Y^(k−1) with a fresh Bernoulli
 /// mask per element and step, kept values scaled by 1/(1−p). Never on the last layer's output, on h_n/c_n or on the
 /// recurrent path. Masks come from <see cref="DropoutRandom"/>, so runs are reproducible.
 /// </para>

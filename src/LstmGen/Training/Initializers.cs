@@ -71,7 +71,7 @@ public static class Initializers
     }
 
     /// <summary>
-    /// The forget-gate bias initialiser (LSTM-MATH §5(b)): <c>bias_ih[H:2H] = value</c>, <c>bias_hh[H:2H] = 0</c>, so the
+    /// The forget-gate bias initialiser (specs/variants.md §3): <c>bias_ih[H:2H] = value</c>, <c>bias_hh[H:2H] = 0</c>, so the
     /// summed forget bias is <paramref name="value"/>. It stays trainable.
     /// </summary>
     public static void ForgetGateBias<TCell, T>(LstmParameters<TCell, T> parameters, double value)
