@@ -11,44 +11,36 @@ public sealed partial class LstmCellGenerator
     {
         // ---------------------------------------------------------------- forward: elementwise gate math
 
+        /// <summary>The elementwise forward kernels of layer-norm cells (the other cells fuse their gate math into the step's tiles).</summary>
         private static void WriteForwardElementwise(IndentedTextWriter w, LstmCellInfo cell, Precision p)
         {
-            int h = cell.HiddenSize, g = cell.GateRows;
-            var v = cell.Variant;
+            if (!cell.Variant.LayerNorm) return;
             var t = p.Type;
-            var clip = v.Clip;
-            var maskParameter = clip is not null ? $", ref {t} mask" : "";
-
-            WriteFusedCell(w, cell, p);
-            if (v.LayerNorm) WriteNormalizedHidden(w, cell, p);
+            w.WriteLine($"/// <summary>Gates from the normalised terms (a = ln_ih_weight * zx + ln_ih_bias + ln_hh_weight * zh + ln_hh_bias + b_ih + b_hh) and c_t = f * c_(t-1) + i * g for one batch row ({t}), fused; cPrev and cNext may be the same row.</summary>");
+            WriteElementwise(w, p, cell.HiddenSize, $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext)",
+                (path, j) => WriteGateMath(w, cell, p, path, j, fromRecord: true));
+            WriteNormalizedHidden(w, cell, p);
         }
 
         /// <summary>
-        /// The fused gate kernel of one (t, b) row (no layer norm): from the pre-activations in the record to the gates,
-        /// c_t, tanh(c_t) and h_t in registers, with each variant adding its own lines. Writes the activated gates and
-        /// tanh(c_t) back into the record (what backward reads), c_t, h_t and the output row.
+        /// The gate math of one register of units from j: from the pre-activations (read from the record's normalised
+        /// terms with layer norm, else the parameters ai, af, ag, ao of the tile epilogue) to the gates, c_t and, without
+        /// layer norm, tanh(c_t) and h_t, with each variant adding its own lines. Writes the activated gates and tanh(c_t)
+        /// into the record (what backward reads), c_t, h_t and the output row.
         /// </summary>
-        private static void WriteFusedCell(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        private static void WriteGateMath(IndentedTextWriter w, LstmCellInfo cell, Precision p, SimdPath path, string j, bool fromRecord)
         {
             int h = cell.HiddenSize;
             var v = cell.Variant;
-            var t = p.Type;
             var row = new RowLayout(cell);
             var clip = v.Clip;
             const string Math = "global::LstmGen.Kernels.VectorMath";
             var ln = v.LayerNorm;
-            w.WriteLine(ln
-                ? $"/// <summary>Gates from the normalised terms (a = ln_ih_weight * zx + ln_ih_bias + ln_hh_weight * zh + ln_hh_bias + b_ih + b_hh) and c_t = f * c_(t-1) + i * g for one batch row ({t}), fused; cPrev and cNext may be the same row.</summary>"
-                : $"/// <summary>Gates, c_t = f * c_(t-1) + i * g and h_t = o * tanh(c_t) for one batch row ({t}), fused; cPrev and cNext may be the same row, and so may hNext and output.</summary>");
-            var signature = ln
-                ? $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext)"
-                : $"Cell{p.Name}(ref {t} p, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output)";
-            WriteElementwise(w, p, h, signature, (path, j) =>
+            string At(int gate) => AddExpr(Int(gate * h), j);
+            if (fromRecord)
             {
-                string At(int gate) => AddExpr(Int(gate * h), j);
                 string Pre(int gate)
                 {
-                    if (!ln) return path.Load("record", At(gate));
                     string P(string tensor) => path.Load("p", AddExpr(Int(cell.Offset(tensor) + gate * h), j));
                     var zx = path.Load("record", AddExpr(Int(row.NormalizedInput + gate * h), j));
                     var zh = path.Load("record", AddExpr(Int(row.NormalizedHidden + gate * h), j));
@@ -60,49 +52,49 @@ public sealed partial class LstmCellGenerator
                 if (!v.CoupledInputForget) w.WriteLine($"var af = {Pre(1)};");
                 w.WriteLine($"var ag = {Pre(2)};");
                 w.WriteLine($"var ao = {Pre(3)};");
-                w.WriteLine($"var cp = {path.Load("cPrev", j)};");
-                if (v.Peephole)
+            }
+            w.WriteLine($"var cp = {path.Load("cPrev", j)};");
+            if (v.Peephole)
+            {
+                w.WriteLine($"ai = ai + {path.Load("p", AddExpr(Int(cell.Offset("w_ci")), j))} * cp;");
+                if (!v.CoupledInputForget) w.WriteLine($"af = af + {path.Load("p", AddExpr(Int(cell.Offset("w_cf")), j))} * cp;");
+            }
+            if (v.ForgetBias != 0 && !v.CoupledInputForget) w.WriteLine($"af = af + {path.Broadcast(p.Literal(v.ForgetBias))};");
+            if (clip is { } kappaValue)
+            {
+                w.WriteLine($"var kappa = {path.Broadcast(p.Literal(kappaValue))};");
+                w.WriteLine(path.Store(path.InRange("ai", "kappa", p), "record", AddExpr(Int(row.Mask), j)));
+                w.WriteLine(path.Store(path.InRange("ag", "kappa", p), "record", AddExpr(Int(row.Mask + 2 * h), j)));
+                w.WriteLine($"ai = {path.Clamp("ai", "kappa")};");
+                w.WriteLine($"ag = {path.Clamp("ag", "kappa")};");
+                if (!v.CoupledInputForget)
                 {
-                    w.WriteLine($"ai = ai + {path.Load("p", AddExpr(Int(cell.Offset("w_ci")), j))} * cp;");
-                    if (!v.CoupledInputForget) w.WriteLine($"af = af + {path.Load("p", AddExpr(Int(cell.Offset("w_cf")), j))} * cp;");
+                    w.WriteLine(path.Store(path.InRange("af", "kappa", p), "record", AddExpr(Int(row.Mask + h), j)));
+                    w.WriteLine($"af = {path.Clamp("af", "kappa")};");
                 }
-                if (v.ForgetBias != 0) w.WriteLine($"af = af + {path.Broadcast(p.Literal(v.ForgetBias))};");
-                if (clip is { } kappaValue)
-                {
-                    w.WriteLine($"var kappa = {path.Broadcast(p.Literal(kappaValue))};");
-                    w.WriteLine(path.Store(path.InRange("ai", "kappa", p), "record", AddExpr(Int(row.Mask), j)));
-                    w.WriteLine(path.Store(path.InRange("ag", "kappa", p), "record", AddExpr(Int(row.Mask + 2 * h), j)));
-                    w.WriteLine($"ai = {path.Clamp("ai", "kappa")};");
-                    w.WriteLine($"ag = {path.Clamp("ag", "kappa")};");
-                    if (!v.CoupledInputForget)
-                    {
-                        w.WriteLine(path.Store(path.InRange("af", "kappa", p), "record", AddExpr(Int(row.Mask + h), j)));
-                        w.WriteLine($"af = {path.Clamp("af", "kappa")};");
-                    }
-                }
-                w.WriteLine($"var i = {Math}.Sigmoid(ai);");
-                w.WriteLine(v.CoupledInputForget ? $"var f = {path.One(p)} - i;" : $"var f = {Math}.Sigmoid(af);");
-                w.WriteLine($"var g = {Math}.Tanh(ag);");
-                w.WriteLine("var c = f * cp + i * g;");
-                if (v.Peephole) w.WriteLine($"ao = ao + {path.Load("p", AddExpr(Int(cell.Offset("w_co")), j))} * c;");
-                if (clip is not null)
-                {
-                    w.WriteLine(path.Store(path.InRange("ao", "kappa", p), "record", AddExpr(Int(row.Mask + 3 * h), j)));
-                    w.WriteLine($"ao = {path.Clamp("ao", "kappa")};");
-                }
-                w.WriteLine($"var o = {Math}.Sigmoid(ao);");
-                w.WriteLine(path.Store("i", "record", At(0)));
-                w.WriteLine(path.Store("f", "record", At(1)));
-                w.WriteLine(path.Store("g", "record", At(2)));
-                w.WriteLine(path.Store("o", "record", At(3)));
-                w.WriteLine(path.Store("c", "cNext", j));
-                if (ln) return;
-                w.WriteLine($"var tc = {Math}.Tanh(c);");
-                w.WriteLine("var hidden = o * tc;");
-                w.WriteLine(path.Store("tc", "record", At(4)));
-                w.WriteLine(path.Store("hidden", "hNext", j));
-                w.WriteLine(path.Store("hidden", "output", j));
-            });
+            }
+            w.WriteLine($"var i = {Math}.Sigmoid(ai);");
+            w.WriteLine(v.CoupledInputForget ? $"var f = {path.One(p)} - i;" : $"var f = {Math}.Sigmoid(af);");
+            w.WriteLine($"var g = {Math}.Tanh(ag);");
+            w.WriteLine("var c = f * cp + i * g;");
+            if (v.Peephole) w.WriteLine($"ao = ao + {path.Load("p", AddExpr(Int(cell.Offset("w_co")), j))} * c;");
+            if (clip is not null)
+            {
+                w.WriteLine(path.Store(path.InRange("ao", "kappa", p), "record", AddExpr(Int(row.Mask + 3 * h), j)));
+                w.WriteLine($"ao = {path.Clamp("ao", "kappa")};");
+            }
+            w.WriteLine($"var o = {Math}.Sigmoid(ao);");
+            w.WriteLine(path.Store("i", "record", At(0)));
+            w.WriteLine(path.Store("f", "record", At(1)));
+            w.WriteLine(path.Store("g", "record", At(2)));
+            w.WriteLine(path.Store("o", "record", At(3)));
+            w.WriteLine(path.Store("c", "cNext", j));
+            if (ln) return;
+            w.WriteLine($"var tc = {Math}.Tanh(c);");
+            w.WriteLine("var hidden = o * tc;");
+            w.WriteLine(path.Store("tc", "record", At(4)));
+            w.WriteLine(path.Store("hidden", "hNext", j));
+            w.WriteLine(path.Store("hidden", "output", j));
         }
 
         /// <summary>Layer norm, after c_t is normalised into zc: c-hat = ln_c_weight * zc + ln_c_bias, tanh(c-hat) into the record, h_t = o * tanh(c-hat).</summary>

@@ -40,6 +40,11 @@ public sealed partial class LstmCellGenerator
                 WriteForward(w, cell, p);
                 WriteBackward(w, cell, p);
                 WriteForwardElementwise(w, cell, p);
+                if (!cell.Variant.LayerNorm)
+                {
+                    WritePackRecurrent(w, cell, p);
+                    WriteStep(w, cell, p);
+                }
                 WriteGateGradients(w, cell, p);
             }
             for (var i = scopes.Length - 1; i >= 0; i--) scopes[i].Dispose();
@@ -146,11 +151,11 @@ public sealed partial class LstmCellGenerator
             var row = new RowLayout(cell);
             w.WriteLine($"// Training cache for T steps and B rows: x [T,B,D] | h [T+1,B,H] | c [T+1,B,H] | rows [T,B,{row.Length}], each row:");
             w.WriteLine("//   gates i,f,g,o [4H] | tanh(c-hat) [H]" + (v.LayerNorm ? " | LN z-hat of W_ih x [4H], of W_hh h [4H], of c [H] | 1/s" : "") + (v.Clip is not null ? " | clip masks [4H]" : "") + ".");
-            w.WriteLine("// Kernels: the input projection W_ih x for all T*B rows is one matrix product before the recurrence, then each");
-            w.WriteLine("// step adds W_hh h_(t-1) for all B rows as one product and runs one fused gate kernel per row (activations,");
-            w.WriteLine("// cell and hidden state in registers). Backward runs the gate gradients and dh_(t-1) = dA_t W_hh per step, then");
-            w.WriteLine("// dx = dA W_ih, dW_ih += dA^T x and dW_hh += dA^T h as three products over all T*B rows. The products are");
-            w.WriteLine("// LstmGen.Kernels.Gemm (register-blocked Vector512/Vector256 microkernels) on W^T packed per call into scratch.");
+            w.WriteLine("// Kernel plan. Input projection: b + W_ih x for a chunk of rows (all T*B in training) as one register-blocked");
+            w.WriteLine("// product (LstmGen.Kernels.Gemm) on W_ih^T packed once per call (or once per LstmStream / packed-weights object).");
+            foreach (var line in DescribeStepPlan(cell)) w.WriteLine("// " + line);
+            w.WriteLine("// Backward: the gate gradients and dh_(t-1) = dA_t W_hh per step, then dx = dA W_ih, dW_ih += dA^T x and");
+            w.WriteLine("// dW_hh += dA^T h as three products over all T*B rows (LstmGen.Kernels.Gemm).");
             w.WriteLine("#nullable enable");
             w.WriteLine("#pragma warning disable");
             w.WriteLine();
@@ -342,12 +347,16 @@ public sealed partial class LstmCellGenerator
             // The products write the pre-activations (or, with layer norm, the two un-normalised terms) into the row records.
             var inputTerm = ln ? row.NormalizedInput : row.Gates;
             var hiddenTerm = ln ? row.NormalizedHidden : row.Gates;
-            w.WriteLine($"/// <summary>Packs W_ih^T and W_hh^T in the panels Gemm reads, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>");
+            w.WriteLine(ln
+                ? $"/// <summary>Packs W_ih^T and W_hh^T in the panels Gemm reads, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>"
+                : $"/// <summary>Packs W_ih^T in the panels Gemm reads, W_hh^T gate-interleaved for the fused step, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>");
             WriteMemberAttributes(w, hot: true);
             using (w.Open($"private static void PackWeights{p.Name}(ref {t} p, ref {t} packed)"))
             {
                 w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref packed);");
-                w.WriteLine($"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref {Unsafe}.Add(ref packed, {Int(g * d)}));");
+                w.WriteLine(ln
+                    ? $"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref {Unsafe}.Add(ref packed, {Int(g * d)}));"
+                    : $"PackRecurrent{p.Name}(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), ref {Unsafe}.Add(ref packed, {Int(g * d)}));");
                 w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
                 if (ln)
                     w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = 0; // layer norm adds the biases after normalising");
@@ -419,20 +428,22 @@ public sealed partial class LstmCellGenerator
                             {
                                 w.WriteLine("// z_h = W_hh h_(t-1) for the B rows (zero from a zero state).");
                                 w.WriteLine($"{Gemm}.MultiplyAddPacked(batch, {Int(g)}, t > 0 || hasState ? {Int(h)} : 0, ref hPrevStep, HiddenSize, 1, ref whhT, ref {Unsafe}.Add(ref stepRecords, {Int(hiddenTerm)}), {Int(row.Length)}, false);");
+                                using (w.Open("for (int b = 0; b < batch; b++)"))
+                                {
+                                    w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref stepRecords, b * {Int(row.Length)});");
+                                    w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref cPrevStep, b * HiddenSize);");
+                                    w.WriteLine($"ref {t} cNext = ref {Unsafe}.Add(ref cNextStep, b * HiddenSize);");
+                                    w.WriteLine($"ref {t} outRow = ref {Unsafe}.Add(ref out0, (t * batch + b) * HiddenSize);");
+                                    w.WriteLine($"ref {t} hNext = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows + b * HiddenSize) : ref outRow;");
+                                    WriteForwardRow(w, cell, p, row);
+                                }
                             }
                             else
                             {
-                                w.WriteLine("// a += W_hh h_(t-1) for the B rows (nothing to add from a zero state).");
-                                w.WriteLine($"if (t > 0 || hasState) {Gemm}.MultiplyAddPacked(batch, {Int(g)}, {Int(h)}, ref hPrevStep, HiddenSize, 1, ref whhT, ref stepRecords, {Int(row.Length)}, true);");
-                            }
-                            using (w.Open("for (int b = 0; b < batch; b++)"))
-                            {
-                                w.WriteLine($"ref {t} record = ref {Unsafe}.Add(ref stepRecords, b * {Int(row.Length)});");
-                                w.WriteLine($"ref {t} cPrev = ref {Unsafe}.Add(ref cPrevStep, b * HiddenSize);");
-                                w.WriteLine($"ref {t} cNext = ref {Unsafe}.Add(ref cNextStep, b * HiddenSize);");
-                                w.WriteLine($"ref {t} outRow = ref {Unsafe}.Add(ref out0, (t * batch + b) * HiddenSize);");
-                                w.WriteLine($"ref {t} hNext = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows + b * HiddenSize) : ref outRow;");
-                                WriteForwardRow(w, cell, p, row);
+                                w.WriteLine("// a += W_hh h_(t-1) and the gate math, fused (nothing to add from a zero state).");
+                                w.WriteLine($"ref {t} outStep = ref {Unsafe}.Add(ref out0, t * rows);");
+                                w.WriteLine($"ref {t} hNextStep = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows) : ref outStep;");
+                                w.WriteLine($"Step{p.Name}(t > 0 || hasState, batch, ref whhT, ref hPrevStep, ref stepRecords, ref cPrevStep, ref cNextStep, ref hNextStep, ref outStep, ref p);");
                             }
                         }
                     }
@@ -455,19 +466,14 @@ public sealed partial class LstmCellGenerator
         }
 
         /// <summary>
-        /// One (t, b) row of the forward pass once its pre-activations are in the record: the fused gate kernel, or
-        /// with layer norm the normalisations and the elementwise steps in the fixed composition order of the variants.
+        /// One (t, b) row of a layer-norm cell once its two un-normalised terms are in the record: the normalisations and
+        /// the elementwise steps in the fixed composition order of the variants.
         /// </summary>
         private static void WriteForwardRow(IndentedTextWriter w, LstmCellInfo cell, Precision p, RowLayout row)
         {
             int h = cell.HiddenSize, g = cell.GateRows;
             var v = cell.Variant;
             var t = p.Type;
-            if (!v.LayerNorm)
-            {
-                w.WriteLine($"Cell{p.Name}(ref p, ref record, ref cPrev, ref cNext, ref hNext, ref outRow);");
-                return;
-            }
             w.WriteLine($"ref {t} zx = ref {Unsafe}.Add(ref record, {Int(row.NormalizedInput)});");
             w.WriteLine($"ref {t} zh = ref {Unsafe}.Add(ref record, {Int(row.NormalizedHidden)});");
             var m = g / row.Statistics;

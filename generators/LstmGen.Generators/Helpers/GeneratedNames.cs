@@ -19,8 +19,12 @@ internal static class GeneratedNames
     /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, Scalar).</summary>
     public static readonly string[] HelperStems =
     {
-        "Forward", "Backward", "PackWeights", "Cell", "NormalizedHidden", "OutputGradients", "GateGradients", "BiasGradients",
+        "Forward", "Backward", "PackWeights", "PackRecurrent", "Step", "Gates", "Cell", "NormalizedHidden", "OutputGradients",
+        "GateGradients", "BiasGradients",
     };
+
+    /// <summary>Register tiles of the fused step: <c>Tile</c> + precision + path + <c>R</c>rows<c>U</c>blocks, e.g. TileSingleV512R2U2.</summary>
+    private const string TileStem = "Tile";
 
     /// <summary>The generic type parameter of Forward&lt;T&gt; and Backward&lt;T&gt;: a cell named T would clash with it (CS0694).</summary>
     public const string TypeParameter = "T";
@@ -31,7 +35,34 @@ internal static class GeneratedNames
     private static readonly HashSet<string> All = Build();
 
     /// <summary>Whether the emitter may declare a member named <paramref name="name"/> in a cell type.</summary>
-    public static bool IsGenerated(string name) => All.Contains(name);
+    public static bool IsGenerated(string name) => All.Contains(name) || IsTile(name);
+
+    private static bool IsTile(string name)
+    {
+        foreach (var precision in Precisions)
+        {
+            foreach (var path in Paths)
+            {
+                var prefix = TileStem + precision + path;
+                if (path.Length > 0 && name.StartsWith(prefix, StringComparison.Ordinal) && IsShape(name.Substring(prefix.Length))) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"R" digits "U" digits.</summary>
+    private static bool IsShape(string shape)
+    {
+        var u = shape.IndexOf('U');
+        return shape.Length >= 4 && shape[0] == 'R' && u > 1 && u < shape.Length - 1
+            && IsDigits(shape.Substring(1, u - 1)) && IsDigits(shape.Substring(u + 1));
+    }
+
+    private static bool IsDigits(string text)
+    {
+        foreach (var c in text) if (c < '0' || c > '9') return false;
+        return true;
+    }
 
     private static HashSet<string> Build()
     {

@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using LstmGen.Generators.Helpers;
+using LstmGen.Generators.Models;
+
+namespace LstmGen.Generators;
+
+public sealed partial class LstmCellGenerator
+{
+    /// <summary>
+    /// The fused recurrent step of cells without layer norm: W_hhᵀ is packed gate-interleaved, so one register tile
+    /// accumulates the i, f, g and o pre-activations of the same hidden units; the gate math, c_t and h_t then run on
+    /// those registers (the tile's epilogue) instead of going back through memory and a general matrix product.
+    /// </summary>
+    internal static partial class Emitter
+    {
+        /// <summary>Accumulator registers one tile may hold (rows × unit blocks × 4 gates), leaving the rest of the 32 for weights and the epilogue.</summary>
+        private const int TileAccumulators = 16;
+
+        /// <summary>
+        /// How one vector path runs the recurrent step of a cell: hidden units in blocks of one register
+        /// (<see cref="Width"/> lanes, <see cref="Blocks"/> of them), <see cref="TailUnits"/> left to scalar code, and
+        /// tiles of <see cref="RowsPerTile"/> batch rows × <see cref="BlocksPerTile"/> unit blocks × 4 gates.
+        /// </summary>
+        private sealed record StepPlan(SimdPath Path, int Width, int Blocks, int TailUnits, int BlocksPerTile, int RowsPerTile)
+        {
+            /// <summary>Unit blocks the main tile loop covers (a multiple of <see cref="BlocksPerTile"/>); one more block if odd.</summary>
+            public int PairedBlocks => Blocks / BlocksPerTile * BlocksPerTile;
+
+            public static StepPlan For(LstmCellInfo cell, Precision p, SimdPath path)
+            {
+                int h = cell.HiddenSize, width = path.Width(p);
+                int blocks = h / width;
+                // Two unit blocks per tile give 8 independent FMA chains even for one row (B = 1), enough to hide the
+                // FMA latency; the row count then fills the accumulator budget so each weight load serves every row.
+                var blocksPerTile = Math.Max(1, Math.Min(2, blocks));
+                var rowsPerTile = TileAccumulators / (4 * blocksPerTile);
+                return new StepPlan(path, width, blocks, h - blocks * width, blocksPerTile, rowsPerTile);
+            }
+        }
+
+        /// <summary>The paths of the step for this cell: the vector paths whose register fits in H, then scalar.</summary>
+        private static StepPlan[] StepPlans(LstmCellInfo cell, Precision p)
+            => Array.ConvertAll(PathsFor(p, cell.HiddenSize), path => StepPlan.For(cell, p, path));
+
+        /// <summary>The plan in words, for the generated file's header.</summary>
+        private static IEnumerable<string> DescribeStepPlan(LstmCellInfo cell)
+        {
+            int h = cell.HiddenSize;
+            if (cell.Variant.LayerNorm)
+            {
+                yield return "Recurrent step: layer norm needs the statistics of the whole W_hh h_(t-1) term before any gate, so the term is";
+                yield return "one register-blocked product (LstmGen.Kernels.Gemm) into the row record, then the normalisation and the gate kernel.";
+                yield break;
+            }
+            yield return "Recurrent step (fused): W_hh^T is packed gate-interleaved per block of hidden units, so one register tile";
+            yield return "accumulates a_i, a_f, a_g, a_o of the same units over k = 0 .. H-1 (starting from b + W_ih x_t) and the";
+            yield return "epilogue computes the gates, c_t and h_t from those registers. Per path (chosen at run time, widest first):";
+            foreach (var p in Precision.All)
+            {
+                foreach (var plan in StepPlans(cell, p))
+                {
+                    var name = plan.Path.IsScalar ? "scalar" : $"Vector{plan.Path.Bits}<{p.Type}>";
+                    var tail = plan.TailUnits > 0 && !plan.Path.IsScalar ? $", {plan.TailUnits} tail unit(s) in scalar code" : "";
+                    yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; tile {plan.RowsPerTile} row(s) x {plan.BlocksPerTile} block(s) x 4 gates = {plan.RowsPerTile * plan.BlocksPerTile * 4} accumulators; weights {4 * h * h * p.Bytes / 1024.0:0.#} KB.";
+                }
+            }
+        }
+
+        // ---------------------------------------------------------------- packing
+
+        /// <summary>
+        /// Packs W_hhᵀ gate-interleaved for the path the step will take: for each block of <c>width</c> units, for each k,
+        /// the four gates' <c>width</c> weights side by side; units past the last whole block one at a time (width 1).
+        /// </summary>
+        private static void WritePackRecurrent(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        {
+            int h = cell.HiddenSize;
+            var t = p.Type;
+            w.WriteLine($"/// <summary>W_hh^T gate-interleaved ({t}): packed[((block * H + k) * 4 + gate) * width + lane] = W_hh[gate * H + block * width + lane, k], with the width of the step's path.</summary>");
+            WriteMemberAttributes(w, hot: true);
+            using (w.Open($"private static void PackRecurrent{p.Name}(ref {t} whh, ref {t} packed)"))
+            {
+                var plans = StepPlans(cell, p);
+                var widths = new List<string>();
+                foreach (var plan in plans)
+                    widths.Add(plan.Path.IsScalar ? "1" : $"{plan.Path.Condition} ? {Int(plan.Width)} : ");
+                w.WriteLine($"int width = {string.Concat(widths)};");
+                w.WriteLine($"int blocks = {Int(h)} / width;");
+                using (w.Open($"for (int unit = 0; unit < {Int(h)}; unit++)"))
+                {
+                    w.WriteLine("// Whole blocks have `width` lanes; the units after them are blocks of one.");
+                    w.WriteLine("int block = unit < blocks * width ? unit / width : blocks + (unit - blocks * width);");
+                    w.WriteLine("int lanes = unit < blocks * width ? width : 1;");
+                    w.WriteLine("int lane = unit < blocks * width ? unit % width : 0;");
+                    w.WriteLine($"int start = unit < blocks * width ? block * {Int(4 * h)} * width : blocks * {Int(4 * h)} * width + (unit - blocks * width) * {Int(4 * h)};");
+                    using (w.Open($"for (int gate = 0; gate < 4; gate++)"))
+                    {
+                        w.WriteLine($"ref {t} row = ref {Unsafe}.Add(ref whh, (gate * {Int(h)} + unit) * {Int(h)});");
+                        w.WriteLine($"for (int k = 0; k < {Int(h)}; k++) {Unsafe}.Add(ref packed, start + (k * 4 + gate) * lanes + lane) = {Unsafe}.Add(ref row, k);");
+                    }
+                }
+            }
+            w.WriteLine();
+        }
+
+        // ---------------------------------------------------------------- the step
+
+        /// <summary>
+        /// One step for all B rows: tiles of rows × unit blocks, the scalar tail units, then the rows left over by the
+        /// row tiling one at a time.
+        /// </summary>
+        private static void WriteStep(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        {
+            var t = p.Type;
+            var plans = StepPlans(cell, p);
+            const string Arguments = "hasPrev, batch, ref whh, ref hPrev, ref records, ref cPrev, ref cNext, ref hNext, ref output, ref p";
+            w.WriteLine($"/// <summary>One fused recurrent step over the B rows ({t}): a += W_hh h_(t-1) in registers, then gates, c_t and h_t; the path is the widest accelerated one.</summary>");
+            WriteMemberAttributes(w, hot: true);
+            using (w.Open($"private static void Step{p.Name}({StepParameters(t)})"))
+            {
+                if (plans.Length == 1)
+                {
+                    w.WriteLine($"Step{p.Name}{plans[0].Path.Name}({Arguments});");
+                }
+                else
+                {
+                    for (var i = 0; i < plans.Length; i++)
+                    {
+                        var path = plans[i].Path;
+                        w.WriteLine(path.IsScalar
+                            ? $"else Step{p.Name}{path.Name}({Arguments});"
+                            : $"{(i == 0 ? "if" : "else if")} ({path.Condition}) Step{p.Name}{path.Name}({Arguments});");
+                    }
+                }
+            }
+            w.WriteLine();
+            var tiles = new List<(StepPlan Plan, int Rows, int Blocks)>();
+            foreach (var plan in plans) WriteStepPath(w, cell, p, plan, tiles);
+            foreach (var (plan, rows, blocks) in tiles) WriteTile(w, cell, p, plan, rows, blocks);
+            foreach (var plan in plans) WriteGateEpilogue(w, cell, p, plan.Path);
+        }
+
+        private static string StepParameters(string t)
+            => $"bool hasPrev, int batch, ref {t} whh, ref {t} hPrev, ref {t} records, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p";
+
+        /// <summary>The step of one path; adds the tiles it calls to <paramref name="tiles"/> (each shape once).</summary>
+        private static void WriteStepPath(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, List<(StepPlan Plan, int Rows, int Blocks)> tiles)
+        {
+            void Use(StepPlan tilePlan, int rows, int blocks)
+            {
+                if (!tiles.Contains((tilePlan, rows, blocks))) tiles.Add((tilePlan, rows, blocks));
+            }
+
+            int h = cell.HiddenSize;
+            var t = p.Type;
+            var row = new RowLayout(cell);
+            var name = $"Step{p.Name}{plan.Path.Name}";
+            var scalar = StepPlan.For(cell, p, SimdPath.Scalar);
+            var tailStart = plan.Blocks * plan.Width;
+            w.WriteLine($"/// <summary>The step on the {(plan.Path.IsScalar ? "scalar path" : $"Vector{plan.Path.Bits} path")} ({t}).</summary>");
+            WriteMemberAttributes(w, hot: true);
+            using (w.Open($"private static void {name}({StepParameters(t)})"))
+            {
+                void Rows(int rows)
+                {
+                    string Refs(string b) =>
+                        $"ref {Unsafe}.Add(ref hPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref records, {b} * {Int(row.Length)}), ref {Unsafe}.Add(ref cPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref cNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref hNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref output, {b} * {Int(h)}), ref p";
+                    if (plan.PairedBlocks > 0)
+                    {
+                        Use(plan, rows, plan.BlocksPerTile);
+                        w.WriteLine($"for (int block = 0; block < {Int(plan.PairedBlocks)}; block += {Int(plan.BlocksPerTile)})");
+                        w.WriteLine($"    {TileName(p, plan, rows, plan.BlocksPerTile)}(hasPrev, ref {Unsafe}.Add(ref whh, block * {Int(4 * h * plan.Width)}), {Refs("b")}, block * {Int(plan.Width)});");
+                    }
+                    if (plan.PairedBlocks < plan.Blocks)
+                    {
+                        Use(plan, rows, 1);
+                        w.WriteLine($"{TileName(p, plan, rows, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(plan.PairedBlocks * 4 * h * plan.Width)}), {Refs("b")}, {Int(plan.PairedBlocks * plan.Width)});");
+                    }
+                    if (!plan.Path.IsScalar && plan.TailUnits > 0)
+                    {
+                        Use(scalar, rows, 1);
+                        w.WriteLine($"// Units {tailStart} .. {h - 1}: scalar tiles on their width-1 blocks after the whole vectors.");
+                        w.WriteLine($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)");
+                        w.WriteLine($"    {TileName(p, scalar, rows, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("b")}, unit);");
+                    }
+                }
+                w.WriteLine("int b = 0;");
+                if (plan.RowsPerTile > 1)
+                {
+                    using (w.Open($"for (; b <= batch - {Int(plan.RowsPerTile)}; b += {Int(plan.RowsPerTile)})"))
+                        Rows(plan.RowsPerTile);
+                }
+                using (w.Open("for (; b < batch; b++)"))
+                    Rows(1);
+            }
+            w.WriteLine();
+        }
+
+        private static string TileName(Precision p, StepPlan plan, int rows, int blocks) => $"Tile{p.Name}{plan.Path.Name}R{rows}U{blocks}";
+
+        /// <summary>
+        /// A register tile: <paramref name="rows"/> batch rows × <paramref name="blocks"/> unit blocks × 4 gates of
+        /// accumulators, started from the record (b + W_ih x_t), one FMA chain per lane in ascending k, then the epilogue.
+        /// </summary>
+        private static void WriteTile(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, int rows, int blocks)
+        {
+            int h = cell.HiddenSize, width = plan.Width;
+            var t = p.Type;
+            var path = plan.Path;
+            var row = new RowLayout(cell);
+            w.WriteLine($"/// <summary>{rows} row(s) x {blocks} block(s) of {width} unit(s) x 4 gates from unit j ({t}).</summary>");
+            WriteMemberAttributes(w, hot: true);
+            using (w.Open($"private static void {TileName(p, plan, rows, blocks)}(bool hasPrev, ref {t} whh, ref {t} hPrev, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p, int j)"))
+            {
+                string Acc(int r, int u, int q) => $"a{r}{u}{GateNames[q]}";
+                string RecordRow(int r) => r == 0 ? "record" : $"{Unsafe}.Add(ref record, {Int(r * row.Length)})";
+                string StateRow(string name, int r) => r == 0 ? name : $"{Unsafe}.Add(ref {name}, {Int(r * h)})";
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var u = 0; u < blocks; u++)
+                    {
+                        for (var q = 0; q < 4; q++)
+                            w.WriteLine($"var {Acc(r, u, q)} = {path.Load(RecordRow(r), AddExpr(Int(q * h + u * width), "j"))};");
+                    }
+                }
+                using (w.Open("if (hasPrev)"))
+                using (w.Open($"for (int k = 0; k < {Int(h)}; k++)"))
+                {
+                    w.WriteLine($"ref {t} wk = ref {Unsafe}.Add(ref whh, k * {Int(4 * width)});");
+                    for (var r = 0; r < rows; r++)
+                        w.WriteLine($"var h{r} = {path.Broadcast($"{Unsafe}.Add(ref hPrev, {AddExpr(Int(r * h), "k")})")};");
+                    for (var u = 0; u < blocks; u++)
+                    {
+                        for (var q = 0; q < 4; q++)
+                        {
+                            var weight = path.Load("wk", Int(u * 4 * h * width + q * width));
+                            if (rows == 1)
+                            {
+                                w.WriteLine($"{Acc(0, u, q)} = {Fma(path, p, "h0", weight, Acc(0, u, q))};");
+                                continue;
+                            }
+                            w.WriteLine($"var w{u}{GateNames[q]} = {weight};");
+                            for (var r = 0; r < rows; r++)
+                                w.WriteLine($"{Acc(r, u, q)} = {Fma(path, p, $"h{r}", $"w{u}{GateNames[q]}", Acc(r, u, q))};");
+                        }
+                    }
+                }
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var u = 0; u < blocks; u++)
+                    {
+                        var j = AddExpr("j", Int(u * width));
+                        w.WriteLine($"Gates{p.Name}{path.Name}({Acc(r, u, 0)}, {Acc(r, u, 1)}, {Acc(r, u, 2)}, {Acc(r, u, 3)}, ref {RecordRow(r)}, ref {StateRow("cPrev", r)}, ref {StateRow("cNext", r)}, ref {StateRow("hNext", r)}, ref {StateRow("output", r)}, ref p, {j});");
+                    }
+                }
+            }
+            w.WriteLine();
+        }
+
+        /// <summary>a·b + c rounded once: the hardware FMA on vector paths, Math(F).FusedMultiplyAdd on the scalar path (as Gemm).</summary>
+        private static string Fma(SimdPath path, Precision p, string a, string b, string c)
+            => path.IsScalar
+                ? $"global::System.{(p.Bytes == 4 ? "MathF" : "Math")}.FusedMultiplyAdd({a}, {b}, {c})"
+                : path.MultiplyAdd(a, b, c);
+
+        /// <summary>The tile epilogue: the gate math of <see cref="WriteGateMath"/> on pre-activations held in registers, inlined into each tile.</summary>
+        private static void WriteGateEpilogue(IndentedTextWriter w, LstmCellInfo cell, Precision p, SimdPath path)
+        {
+            var t = p.Type;
+            var vector = path.Type(p);
+            w.WriteLine($"/// <summary>Gates, c_t = f * c_(t-1) + i * g and h_t = o * tanh(c_t) for one register of units from j ({t}); cPrev and cNext may be the same row, and so may hNext and output.</summary>");
+            w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+            w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Open($"private static void Gates{p.Name}{path.Name}({vector} ai, {vector} af, {vector} ag, {vector} ao, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p, int j)"))
+                WriteGateMath(w, cell, p, path, "j", fromRecord: false);
+            w.WriteLine();
+        }
+    }
+}
