@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using LstmGen.Generators.Helpers;
 using LstmGen.Generators.Models;
 
@@ -31,6 +32,8 @@ public sealed partial class LstmCellGenerator
             {
                 int h = cell.HiddenSize, width = path.Width(p);
                 int blocks = h / width;
+                // The scalar path (no vector unit, and the tail units of the vector paths) stays small: one unit of one row.
+                if (path.IsScalar) return new StepPlan(path, 1, h, 0, 1, 1);
                 // Two unit blocks per tile give 8 independent FMA chains even for one row (B = 1), enough to hide the
                 // FMA latency; the row count then fills the accumulator budget so each weight load serves every row.
                 var blocksPerTile = Math.Max(1, Math.Min(2, blocks));
@@ -62,7 +65,7 @@ public sealed partial class LstmCellGenerator
                 {
                     var name = plan.Path.IsScalar ? "scalar" : $"Vector{plan.Path.Bits}<{p.Type}>";
                     var tail = plan.TailUnits > 0 && !plan.Path.IsScalar ? $", {plan.TailUnits} tail unit(s) in scalar code" : "";
-                    yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; tile {plan.RowsPerTile} row(s) x {plan.BlocksPerTile} block(s) x 4 gates = {plan.RowsPerTile * plan.BlocksPerTile * 4} accumulators; weights {4 * h * h * p.Bytes / 1024.0:0.#} KB.";
+                    yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; tile {plan.RowsPerTile} row(s) x {plan.BlocksPerTile} block(s) x 4 gates = {plan.RowsPerTile * plan.BlocksPerTile * 4} accumulators; weights {(4 * h * h * p.Bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture)} KB.";
                 }
             }
         }
@@ -179,10 +182,11 @@ public sealed partial class LstmCellGenerator
                     }
                     if (!plan.Path.IsScalar && plan.TailUnits > 0)
                     {
-                        Use(scalar, rows, 1);
                         w.WriteLine($"// Units {tailStart} .. {h - 1}: scalar tiles on their width-1 blocks after the whole vectors.");
+                        Use(scalar, 1, 1);
+                        w.WriteLine($"for (int r = b; r < b + {Int(rows)}; r++)");
                         w.WriteLine($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)");
-                        w.WriteLine($"    {TileName(p, scalar, rows, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("b")}, unit);");
+                        w.WriteLine($"    {TileName(p, scalar, 1, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("r")}, unit);");
                     }
                 }
                 w.WriteLine("int b = 0;");

@@ -6,7 +6,8 @@ namespace LstmGen.Benchmarks;
 
 /// <summary>
 /// <c>-- quick [shape ...]</c>: a fast look at the generated kernels without BenchmarkDotNet (minimum of 15 timed calls
-/// after warm-up, which is robust to a busy machine): the grid, then the variants at 64x128.
+/// after warm-up, which is robust to a busy machine): the grid beside ONNX Runtime's inference on the same weights
+/// (same run, so the ratio is meaningful on a noisy machine), then the variants at 64x128.
 /// </summary>
 internal static class Quick
 {
@@ -27,6 +28,7 @@ internal static class Quick
             var runner = Grid.Generated(shape, threads: threads);
             runner.Fill(1);
             Print($"{shape,-12} standard ", runner);
+            if (threads == 1) PrintOrt(shape, runner);
         }
         if (args.Length == 0)
         {
@@ -56,6 +58,24 @@ internal static class Quick
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label} inference {inference * 1e6,10:F1} us {flops / inference / 1e9,6:F1} GFLOP/s   training {training * 1e6,10:F1} us {3 * flops / training / 1e9,6:F1} GFLOP/s   allocated {allocated} B"));
+    }
+
+    /// <summary>ONNX Runtime on the runner's weights and input: its time, our speed-up and the agreement of the outputs.</summary>
+    private static void PrintOrt(string shape, Runner runner)
+    {
+        using var ort = new Baselines.OrtLstm(runner);
+        var ours = Min(runner.Inference);
+        var theirs = Min(ort.Inference);
+        runner.Inference();
+        ort.Inference();
+        double worst = 0, scale = 0;
+        for (var i = 0; i < ort.Output.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(ort.Output[i] - runner.Output[i]));
+            scale = Math.Max(scale, Math.Abs(ort.Output[i]));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
