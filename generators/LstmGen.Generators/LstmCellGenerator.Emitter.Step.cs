@@ -19,14 +19,16 @@ public sealed partial class LstmCellGenerator
         private const int TileAccumulators = 16;
 
         /// <summary>
-        /// How one vector path runs the recurrent step of a cell: hidden units in blocks of one register
-        /// (<see cref="Width"/> lanes, <see cref="Blocks"/> of them), <see cref="TailUnits"/> left to scalar code, and
-        /// tiles of <see cref="RowsPerTile"/> batch rows × <see cref="BlocksPerTile"/> unit blocks × 4 gates.
+        /// How one path runs the recurrent step of a cell: hidden units in blocks of one register (<see cref="Width"/>
+        /// lanes, <see cref="Blocks"/> of them) and <see cref="TailUnits"/> left to scalar code. A batch of at least
+        /// <see cref="BatchRows"/> rows runs tiles of that many rows × one unit block × 4 gates, unit blocks outer, so
+        /// each block's weights are read from cache once per row tile and each weight load serves every row of the tile.
+        /// Fewer rows run tiles of one row × <see cref="RowBlocks"/> unit blocks × 4 gates.
         /// </summary>
-        private sealed record StepPlan(SimdPath Path, int Width, int Blocks, int TailUnits, int BlocksPerTile, int RowsPerTile)
+        private sealed record StepPlan(SimdPath Path, int Width, int Blocks, int TailUnits, int BatchRows, int RowBlocks)
         {
-            /// <summary>Unit blocks the main tile loop covers (a multiple of <see cref="BlocksPerTile"/>); one more block if odd.</summary>
-            public int PairedBlocks => Blocks / BlocksPerTile * BlocksPerTile;
+            /// <summary>Unit blocks covered by the one-row tiles of <see cref="RowBlocks"/> blocks; one more block if odd.</summary>
+            public int PairedBlocks => Blocks / RowBlocks * RowBlocks;
 
             public static StepPlan For(LstmCellInfo cell, Precision p, SimdPath path)
             {
@@ -34,11 +36,8 @@ public sealed partial class LstmCellGenerator
                 int blocks = h / width;
                 // The scalar path (no vector unit, and the tail units of the vector paths) stays small: one unit of one row.
                 if (path.IsScalar) return new StepPlan(path, 1, h, 0, 1, 1);
-                // Two unit blocks per tile give 8 independent FMA chains even for one row (B = 1), enough to hide the
-                // FMA latency; the row count then fills the accumulator budget so each weight load serves every row.
-                var blocksPerTile = Math.Max(1, Math.Min(2, blocks));
-                var rowsPerTile = TileAccumulators / (4 * blocksPerTile);
-                return new StepPlan(path, width, blocks, h - blocks * width, blocksPerTile, rowsPerTile);
+                // One row: two unit blocks per tile give 8 independent FMA chains, enough to hide the FMA latency.
+                return new StepPlan(path, width, blocks, h - blocks * width, TileAccumulators / 4, Math.Max(1, Math.Min(2, blocks)));
             }
         }
 
@@ -58,14 +57,18 @@ public sealed partial class LstmCellGenerator
             }
             yield return "Recurrent step (fused): W_hh^T is packed gate-interleaved per block of hidden units, so one register tile";
             yield return "accumulates a_i, a_f, a_g, a_o of the same units over k = 0 .. H-1 (starting from b + W_ih x_t) and the";
-            yield return "epilogue computes the gates, c_t and h_t from those registers. Per path (chosen at run time, widest first):";
+            yield return $"epilogue computes the gates, c_t and h_t from those registers. W_hh^T: {(4 * h * h * 4 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture)} KB in float, twice";
+            yield return "that in double. Per path (chosen at run time, widest first):";
             foreach (var p in Precision.All)
             {
                 foreach (var plan in StepPlans(cell, p))
                 {
                     var name = plan.Path.IsScalar ? "scalar" : $"Vector{plan.Path.Bits}<{p.Type}>";
                     var tail = plan.TailUnits > 0 && !plan.Path.IsScalar ? $", {plan.TailUnits} tail unit(s) in scalar code" : "";
-                    yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; tile {plan.RowsPerTile} row(s) x {plan.BlocksPerTile} block(s) x 4 gates = {plan.RowsPerTile * plan.BlocksPerTile * 4} accumulators; weights {(4 * h * h * p.Bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture)} KB.";
+                    var tiles = plan.Path.IsScalar
+                        ? "tiles of 1 row x 1 unit x 4 gates"
+                        : $"B >= {plan.BatchRows}: tiles of {plan.BatchRows} rows x 1 block x 4 gates ({plan.BatchRows * 4} accumulators), blocks outer; fewer rows: 1 row x {plan.RowBlocks} block(s) x 4 gates";
+                    yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; {tiles}.";
                 }
             }
         }
@@ -165,38 +168,60 @@ public sealed partial class LstmCellGenerator
             WriteMemberAttributes(w, hot: true);
             using (w.Open($"private static void {name}({StepParameters(t)})"))
             {
-                void Rows(int rows)
+                string Refs(string b) =>
+                    $"ref {Unsafe}.Add(ref hPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref records, {b} * {Int(row.Length)}), ref {Unsafe}.Add(ref cPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref cNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref hNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref output, {b} * {Int(h)}), ref p";
+                string Block(string block) => $"ref {Unsafe}.Add(ref whh, {block} * {Int(4 * h * plan.Width)})";
+                void Call(int rows, int blocks, string block, string b, string j)
                 {
-                    string Refs(string b) =>
-                        $"ref {Unsafe}.Add(ref hPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref records, {b} * {Int(row.Length)}), ref {Unsafe}.Add(ref cPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref cNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref hNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref output, {b} * {Int(h)}), ref p";
-                    if (plan.PairedBlocks > 0)
+                    Use(plan, rows, blocks);
+                    w.WriteLine($"{TileName(p, plan, rows, blocks)}(hasPrev, {Block(block)}, {Refs(b)}, {j});");
+                }
+
+                void BatchTiles()
+                {
+                    w.WriteLine("// Unit blocks outer: a block's weights (H x 4 gates x one register) are reused from cache by every row tile.");
+                    using (w.Open($"for (int block = 0; block < {Int(plan.Blocks)}; block++)"))
                     {
-                        Use(plan, rows, plan.BlocksPerTile);
-                        w.WriteLine($"for (int block = 0; block < {Int(plan.PairedBlocks)}; block += {Int(plan.BlocksPerTile)})");
-                        w.WriteLine($"    {TileName(p, plan, rows, plan.BlocksPerTile)}(hasPrev, ref {Unsafe}.Add(ref whh, block * {Int(4 * h * plan.Width)}), {Refs("b")}, block * {Int(plan.Width)});");
-                    }
-                    if (plan.PairedBlocks < plan.Blocks)
-                    {
-                        Use(plan, rows, 1);
-                        w.WriteLine($"{TileName(p, plan, rows, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(plan.PairedBlocks * 4 * h * plan.Width)}), {Refs("b")}, {Int(plan.PairedBlocks * plan.Width)});");
-                    }
-                    if (!plan.Path.IsScalar && plan.TailUnits > 0)
-                    {
-                        w.WriteLine($"// Units {tailStart} .. {h - 1}: scalar tiles on their width-1 blocks after the whole vectors.");
-                        Use(scalar, 1, 1);
-                        w.WriteLine($"for (int r = b; r < b + {Int(rows)}; r++)");
-                        w.WriteLine($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)");
-                        w.WriteLine($"    {TileName(p, scalar, 1, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("r")}, unit);");
+                        w.WriteLine("int b = 0;");
+                        if (plan.BatchRows > 1)
+                        {
+                            using (w.Open($"for (; b <= batch - {Int(plan.BatchRows)}; b += {Int(plan.BatchRows)})"))
+                                Call(plan.BatchRows, 1, "block", "b", $"block * {Int(plan.Width)}");
+                        }
+                        using (w.Open("for (; b < batch; b++)"))
+                            Call(1, 1, "block", "b", $"block * {Int(plan.Width)}");
                     }
                 }
-                w.WriteLine("int b = 0;");
-                if (plan.RowsPerTile > 1)
+
+                if (plan.BatchRows == 1)
                 {
-                    using (w.Open($"for (; b <= batch - {Int(plan.RowsPerTile)}; b += {Int(plan.RowsPerTile)})"))
-                        Rows(plan.RowsPerTile);
+                    BatchTiles();
                 }
-                using (w.Open("for (; b < batch; b++)"))
-                    Rows(1);
+                else
+                {
+                    using (w.Open($"if (batch >= {Int(plan.BatchRows)})"))
+                        BatchTiles();
+                    w.WriteLine("// Fewer rows than a row tile: one row at a time, several unit blocks per tile for independent FMA chains.");
+                    using (w.Open("else"))
+                    using (w.Open("for (int b = 0; b < batch; b++)"))
+                    {
+                        if (plan.PairedBlocks > 0)
+                        {
+                            using (w.Open($"for (int block = 0; block < {Int(plan.PairedBlocks)}; block += {Int(plan.RowBlocks)})"))
+                                Call(1, plan.RowBlocks, "block", "b", $"block * {Int(plan.Width)}");
+                        }
+                        if (plan.PairedBlocks < plan.Blocks)
+                            Call(1, 1, Int(plan.PairedBlocks), "b", Int(plan.PairedBlocks * plan.Width));
+                    }
+                }
+                if (!plan.Path.IsScalar && plan.TailUnits > 0)
+                {
+                    w.WriteLine($"// Units {tailStart} .. {h - 1}: scalar tiles on their width-1 blocks after the whole vectors.");
+                    Use(scalar, 1, 1);
+                    using (w.Open("for (int b = 0; b < batch; b++)"))
+                    using (w.Open($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)"))
+                        w.WriteLine($"{TileName(p, scalar, 1, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("b")}, unit);");
+                }
             }
             w.WriteLine();
         }

@@ -20,7 +20,6 @@ public sealed partial class LstmCellGenerator
 
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        private const string Activations = "global::LstmGen.Kernels.Activations";
         private const string LayerNorm = "global::LstmGen.Kernels.LayerNormKernels";
 
         private static readonly string[] GateNames = { "i", "f", "g", "o" };
