@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Numerics;
-using LstmGen.Layers;
 using LstmGen.Testing;
 using NUnit.Framework;
 using static LstmGen.Tests.NetworkTestSupport;

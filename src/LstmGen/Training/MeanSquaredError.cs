@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using LstmGen.Layers;
 
 namespace LstmGen.Training;
 

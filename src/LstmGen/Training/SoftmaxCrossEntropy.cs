@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
-using LstmGen.Layers;
 
 namespace LstmGen.Training;
 

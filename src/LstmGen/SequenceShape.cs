@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace LstmGen.Layers;
+namespace LstmGen;
 
 /// <summary>
 /// The shape of a batch of sequences: <see cref="Steps"/> padded steps × <see cref="Batch"/> samples in a

@@ -1,4 +1,4 @@
-namespace LstmGen.Layers;
+namespace LstmGen;
 
 /// <summary>How a batch of sequences is laid out in a flat buffer of rows (one row = one step of one sample).</summary>
 public enum SequenceLayout

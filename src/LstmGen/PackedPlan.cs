@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace LstmGen.Layers;
+namespace LstmGen;
 
 /// <summary>
 /// How a <see cref="SequenceShape"/> is packed for the fixed-length kernels, as PyTorch's <c>PackedSequence</c>:
