@@ -15,7 +15,7 @@ internal sealed record Precision(string Type, string Name, int Bytes, string Suf
 
 /// <summary>
 /// One code path of a kernel: Vector512, Vector256 or scalar. Each knows how to write loads, stores, FMAs and
-/// horizontal sums for its width, so one emitter body produces all three paths.
+/// clamps for its width, so one emitter body produces all three paths.
 /// </summary>
 internal sealed record SimdPath(string Name, int Bits)
 {
@@ -54,11 +54,7 @@ internal sealed record SimdPath(string Name, int Bits)
         ? $"{a} * {b} + {c}"
         : $"global::LstmGen.Kernels.Simd.MultiplyAdd({a}, {b}, {c})";
 
-    public string Sum(string vector) => IsScalar ? vector : $"{Intrinsics}.Vector{Bits}.Sum({vector})";
-
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
-
-    public static string ScalarAt(string reference, string index) => $"{Unsafe}.Add(ref {reference}, {index})";
 
     /// <summary>min(max(v, −κ), κ), the clip of a pre-activation.</summary>
     public string Clamp(string value, string kappa) => IsScalar
