@@ -49,9 +49,10 @@ public static class GradientCheck
         foreach (var (name, values) in problem.Tensors())
         {
             var gradient = analytic[name];
-            checks.Add(options.RandomDirection
+            var check = options.RandomDirection
                 ? CheckDirection(problem, name, values.Span, gradient, options, random)
-                : CheckElements(problem, name, values, gradient, options, random));
+                : CheckElements(problem, name, values, gradient, options, random);
+            checks.Add(check with { Shape = problem.ShapeOf(name) });
         }
         return new GradientCheckReport($"{typeof(TCell).Name} ({TCell.InputSize}x{TCell.HiddenSize}, T={problem.Steps}, B={problem.Batch})", checks);
     }

@@ -18,6 +18,12 @@ namespace LstmGen.Testing;
 public sealed record TensorCheck(string Name, int CheckedElements, double MaxAbsError, double MaxAbsReference,
     int WorstIndex, double AnalyticAtWorst, double NumericAtWorst, double Tolerance)
 {
+    /// <summary>The tensor's row-major shape (e.g. <c>[4H, H]</c>), so the worst element is reported as <c>weight_hh[12, 5]</c>; null shows the flat index.</summary>
+    public IReadOnlyList<int>? Shape { get; init; }
+
+    /// <summary>The worst element as <c>name[i, j]</c> (or <c>name[flat]</c> without a shape).</summary>
+    public string WorstElement => Name + LstmAssert.FormatIndex(WorstIndex, Shape?.ToArray());
+
     /// <summary>max|Δ| / max|reference| (the absolute error when the reference is zero everywhere).</summary>
     public double RelativeError => MaxAbsReference == 0 ? MaxAbsError : MaxAbsError / MaxAbsReference;
 
@@ -25,9 +31,13 @@ public sealed record TensorCheck(string Name, int CheckedElements, double MaxAbs
     public bool Passed => RelativeError <= Tolerance;
 
     /// <inheritdoc/>
-    public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-        "{0}: relative error {1:E2} (tolerance {2:E0}) over {3} elements; worst at [{4}]: analytic {5:R}, numeric {6:R}",
-        Name, RelativeError, Tolerance, CheckedElements, WorstIndex, AnalyticAtWorst, NumericAtWorst);
+    public override string ToString() => WorstIndex < 0
+        ? string.Format(CultureInfo.InvariantCulture,
+            "{0}: relative error {1:E2} (tolerance {2:E0}) along a random direction: analytic {3:R}, numeric {4:R}",
+            Name, RelativeError, Tolerance, AnalyticAtWorst, NumericAtWorst)
+        : string.Format(CultureInfo.InvariantCulture,
+            "{0}: relative error {1:E2} (tolerance {2:E0}) over {3} elements; worst at {4}: analytic {5:R}, numeric {6:R}",
+            Name, RelativeError, Tolerance, CheckedElements, WorstElement, AnalyticAtWorst, NumericAtWorst);
 }
 
 /// <summary>The result of a gradient check: one <see cref="TensorCheck"/> per tensor.</summary>

@@ -84,6 +84,14 @@ public sealed class LstmProblem<TCell> where TCell : ILstmCell<TCell>
         return list;
     }
 
+    /// <summary>The row-major shape of a tensor of <see cref="Tensors"/>: x [T, B, D], h0 and c0 [B, H], parameters as in the cell's layout.</summary>
+    public int[] ShapeOf(string name) => name switch
+    {
+        "x" => new[] { Steps, Batch, TCell.InputSize },
+        "h0" or "c0" => new[] { Batch, TCell.HiddenSize },
+        _ => TCell.Layout[name].Shape,
+    };
+
     /// <summary>Runs the inference forward and returns the loss L.</summary>
     public double Loss()
     {

@@ -8,7 +8,11 @@ namespace LstmGen.Testing;
 /// <param name="Name">Name shown in the report.</param>
 /// <param name="Values">The values the loss reads; each is perturbed and restored exactly.</param>
 /// <param name="Analytic">The analytic gradient of the loss with respect to <paramref name="Values"/>.</param>
-public sealed record CheckedTensor(string Name, Memory<double> Values, double[] Analytic);
+public sealed record CheckedTensor(string Name, Memory<double> Values, double[] Analytic)
+{
+    /// <summary>Row-major shape, for reporting the worst element as <c>name[i, j]</c> (null: flat index).</summary>
+    public IReadOnlyList<int>? Shape { get; init; }
+}
 
 /// <summary>How <see cref="NetworkGradientCheck"/> differentiates numerically.</summary>
 public sealed record NetworkGradientCheckOptions
@@ -76,7 +80,7 @@ public static class NetworkGradientCheck
                     if (double.IsNaN(error)) break;
                 }
             }
-            checks.Add(new TensorCheck(tensor.Name, indexes.Length, maxError, maxReference, worst, analyticAtWorst, numericAtWorst, options.Tolerance));
+            checks.Add(new TensorCheck(tensor.Name, indexes.Length, maxError, maxReference, worst, analyticAtWorst, numericAtWorst, options.Tolerance) { Shape = tensor.Shape });
         }
         return new GradientCheckReport(subject, checks);
     }
@@ -85,7 +89,7 @@ public static class NetworkGradientCheck
     public static IEnumerable<CheckedTensor> Parameters(IReadOnlyList<ParameterTensor<double>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        foreach (var tensor in parameters) yield return new CheckedTensor(tensor.Name, tensor.Value, tensor.Gradient.ToArray());
+        foreach (var tensor in parameters) yield return new CheckedTensor(tensor.Name, tensor.Value, tensor.Gradient.ToArray()) { Shape = tensor.ShapeArray() };
     }
 
     private static double Derivative(Func<double> loss, Memory<double> values, int index, NetworkGradientCheckOptions options)

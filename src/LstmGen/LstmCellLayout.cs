@@ -70,4 +70,14 @@ public sealed class LstmCellLayout
 
     /// <summary>Whether a tensor of that name exists.</summary>
     public bool Contains(string name) => Array.Exists(_tensors, t => t.Name == name);
+
+    /// <summary>
+    /// Sizes, variant and buffer map, e.g. <c>D = 3, H = 4, standard: weight_ih [16, 3] at 0, weight_hh [16, 4] at 48,
+    /// bias_ih [16] at 112, bias_hh [16] at 128 (144 scalars)</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var tensors = Array.ConvertAll(_tensors, t => $"{t.Name} [{string.Join(", ", t.Shape)}] at {t.Offset}");
+        return $"D = {InputSize}, H = {HiddenSize}, {Variant}: {string.Join(", ", tensors)} ({ParameterCount} scalars)";
+    }
 }

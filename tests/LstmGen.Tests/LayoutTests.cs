@@ -35,6 +35,14 @@ public class LayoutTests<TCell> where TCell : ILstmCell<TCell>
     }
 
     [Test]
+    public void ToString_ShowsSizesVariantAndBufferMap()
+    {
+        Assert.That(TCell.Layout.ToString(), Is.EqualTo(
+            $"D = {D}, H = {H}, standard: weight_ih [{4 * H}, {D}] at 0, weight_hh [{4 * H}, {H}] at {4 * H * D}, " +
+            $"bias_ih [{4 * H}] at {4 * H * (D + H)}, bias_hh [{4 * H}] at {4 * H * (D + H + 1)} ({4 * H * (D + H + 2)} scalars)"));
+    }
+
+    [Test]
     public void TensorsArePyTorchsInOrderAndContiguous()
     {
         var tensors = TCell.Layout.Tensors;
