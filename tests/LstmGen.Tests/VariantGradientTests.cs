@@ -164,30 +164,14 @@ public class VariantGradientTests
         return (output, hT, cT);
     }
 
-    private static IEnumerable<TestCaseData> Cells(int d, int h)
-        => VariantCellTypes(d, h).Select(t => new TestCaseData(t).SetArgDisplayNames(t.Name));
+    private static IEnumerable<TestCaseData> Cells(int d, int h) => DeclaredCells.Cases(VariantCellTypes(d, h));
 
-    private static IEnumerable<Type> VariantCellTypes(int d, int h)
-        => typeof(VariantGradientTests).Assembly.GetTypes()
-            .Where(t => !t.ContainsGenericParameters && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ILstmCell<>)))
-            .Where(t => Layout(t) is { } layout && layout.InputSize == d && layout.HiddenSize == h && !layout.Variant.IsStandard)
-            .OrderBy(t => t.Name, StringComparer.Ordinal);
+    private static IEnumerable<Type> VariantCellTypes(int d, int h) => DeclaredCells.Variants(d, h);
 
-    private static LstmCellLayout Layout(Type cell)
-        => (LstmCellLayout)cell.GetProperty("Layout", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+    private static LstmCellLayout Layout(Type cell) => DeclaredCells.Layout(cell);
 
     private static void Invoke(string method, Type cell, params object?[] arguments)
-    {
-        try
-        {
-            typeof(VariantGradientTests).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(cell).Invoke(null, arguments);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-        }
-    }
+        => DeclaredCells.Invoke(typeof(VariantGradientTests), method, cell, arguments);
 
     /// <summary>The same problem run by the float kernel.</summary>
     private sealed record FloatRun(float[] Output, float[] HT, float[] CT, Dictionary<string, float[]> Gradients)

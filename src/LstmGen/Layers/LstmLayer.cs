@@ -93,6 +93,10 @@ public sealed class LstmLayer<TCell, T> : RecurrentLayer<T>
         ReverseGradients?.Clear();
     }
 
+    /// <inheritdoc/>
+    public override LstmGateTrace<T> TraceGates(ReadOnlySpan<T> x, int steps, int batch)
+        => LstmGateTrace.Record(Parameters, steps, batch, x);
+
     private protected override SequenceShape? LastTrainingShape => _lastTrainingShape;
 
     internal override void ForwardCore(PackedPlan plan, ReadOnlySpan<T> x, Span<T> output,

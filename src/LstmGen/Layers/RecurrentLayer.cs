@@ -102,6 +102,13 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
         BackwardCore(shape.Plan, dOutput, dhN, dcN, dx, dh0, dc0);
     }
 
+    /// <summary>
+    /// The forward direction's gates (i, f, g, o, c_t, h_t per step and row) over x [T×B×D], time-major, from a zero
+    /// state: the cell's own kernel run as a training forward, so every variant shows what it computes. Changes no state
+    /// of the layer (its last training forward stays recorded).
+    /// </summary>
+    public abstract LstmGateTrace<T> TraceGates(ReadOnlySpan<T> x, int steps, int batch);
+
     /// <summary>The shape of the last training forward (for argument checks).</summary>
     private protected abstract SequenceShape? LastTrainingShape { get; }
 

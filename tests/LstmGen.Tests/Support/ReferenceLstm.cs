@@ -11,7 +11,8 @@ namespace LstmGen.Tests.Support;
 /// </summary>
 internal static class ReferenceLstm
 {
-    public sealed record Result(double[] Output, double[] HT, double[] CT, List<double> ClippedPreactivations);
+    /// <summary><paramref name="Gates"/>: the activated i, f, g, o [T×B×4H] (what a gate trace reports); <paramref name="Cells"/>: c_t [T×B×H].</summary>
+    public sealed record Result(double[] Output, double[] HT, double[] CT, List<double> ClippedPreactivations, double[] Gates, double[] Cells);
 
     public static Result Forward<TCell>(LstmProblem<TCell> problem) where TCell : ILstmCell<TCell>
     {
@@ -26,6 +27,8 @@ internal static class ReferenceLstm
         var hs = (double[])problem.H0.Clone();
         var cs = (double[])problem.C0.Clone();
         var clipped = new List<double>();
+        var gates = new double[steps * batch * g];
+        var cells = new double[steps * batch * h];
         for (var t = 0; t < steps; t++)
         {
             for (var b = 0; b < batch; b++)
@@ -64,12 +67,16 @@ internal static class ReferenceLstm
                     var i = Sigmoid(ai);
                     var f = v.CoupledInputForget ? 1 - i : Sigmoid(af);
                     c[j] = f * cPrev[j] + i * Math.Tanh(ag);
+                    var at = (t * batch + b) * g + j;
+                    (gates[at], gates[at + h], gates[at + 2 * h]) = (i, f, Math.Tanh(ag));
+                    cells[(t * batch + b) * h + j] = c[j];
                 }
                 var cNorm = v.LayerNorm ? Normalize(c, 1, v.LayerNormEpsilon) : c;
                 for (var j = 0; j < h; j++)
                 {
                     var ao = a[3 * h + j] + (v.Peephole ? wco[j] * c[j] : 0);
                     var o = Sigmoid(Clip(ao, v.Clip, clipped));
+                    gates[(t * batch + b) * g + 3 * h + j] = o;
                     cHat[j] = v.LayerNorm ? gc[j] * cNorm[j] + sc[j] : c[j];
                     var hj = o * Math.Tanh(cHat[j]);
                     output[(t * batch + b) * h + j] = hj;
@@ -78,7 +85,7 @@ internal static class ReferenceLstm
                 }
             }
         }
-        return new Result(output, hs, cs, clipped);
+        return new Result(output, hs, cs, clipped, gates, cells);
     }
 
     /// <summary>The smallest distance of a clipped pre-activation to ±κ (infinity for cells without clip).</summary>
