@@ -20,7 +20,7 @@ public class NetworkGradientTests
     /// <summary>The test cells by (D, H); upper layers read H or 2H of the layer below.</summary>
     private static readonly Dictionary<(int D, int H), Func<bool, RecurrentLayer<double>>> Catalogue = new()
     {
-        [(2, 2)] = b => new LstmLayer<Fd2x2, double>(b), [(2, 3)] = b => new LstmLayer<Fd2x3, double>(b),
+        [(2, 2)] = b => new LstmLayer<Fd2x2, double>(b), [(2, 3)] = b => new LstmLayer<Cell2x3, double>(b),
         [(3, 2)] = b => new LstmLayer<Fd3x2, double>(b), [(3, 3)] = b => new LstmLayer<Fd3x3, double>(b),
         [(4, 2)] = b => new LstmLayer<Fd4x2, double>(b), [(4, 3)] = b => new LstmLayer<Fd4x3, double>(b),
         [(6, 2)] = b => new LstmLayer<Fd6x2, double>(b), [(6, 3)] = b => new LstmLayer<Fd6x3, double>(b),

@@ -51,7 +51,7 @@ public class StackBehaviourTests
     [Test]
     public void Dropout_Gradient_MatchesFiniteDifferences_WithTheSameMask()
     {
-        var stack = new LstmStack<double>(new RecurrentLayer<double>[] { new LstmLayer<Fd2x3, double>(true), new LstmLayer<Fd6x2, double>(false) }, dropout: 0.4);
+        var stack = new LstmStack<double>(new RecurrentLayer<double>[] { new LstmLayer<Cell2x3, double>(true), new LstmLayer<Fd6x2, double>(false) }, dropout: 0.4);
         var random = new Random(7);
         foreach (var tensor in stack.Parameters) Initializers.Uniform(tensor.Value.Span, 0.5, random);
         var shape = new SequenceShape(4, 3, SequenceLayout.TimeMajor, new[] { 4, 2, 3 });
@@ -146,7 +146,7 @@ public class StackBehaviourTests
     {
         // A network trained chunk by chunk: the gradient of chunk k is the derivative of chunk k's loss with the
         // carried-in state held constant — nothing flows back into earlier chunks.
-        var network = new LstmNetwork<double>(null, new LstmStack<double>(new RecurrentLayer<double>[] { new LstmLayer<Fd2x3, double>(), new LstmLayer<Fd3x2, double>() }),
+        var network = new LstmNetwork<double>(null, new LstmStack<double>(new RecurrentLayer<double>[] { new LstmLayer<Cell2x3, double>(), new LstmLayer<Fd3x2, double>() }),
             new Linear<double>(2, 3));
         var random = new Random(8);
         foreach (var tensor in network.Parameters) Initializers.Uniform(tensor.Value.Span, 0.5, random);
