@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.IO;
 using System.Threading;
 using LstmGen.Cli.Commands;
@@ -22,8 +23,12 @@ public static class Cli
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
-        var root = new RootCommand("lstmgen: generated LSTM kernels — gradient checks, training on built-in tasks, sampling, gate heatmaps, timings. Without a command: the tour.");
-        root.Options.Add(verbose);
+        // A named Command rather than RootCommand, which takes its name from the executable ('LstmGen.Cli' under dotnet
+        // run); so the usage line says lstmgen however the program is started. Help and version are RootCommand's.
+        var root = new Command("lstmgen", "lstmgen: generated LSTM kernels — gradient checks, training on built-in tasks, sampling, gate heatmaps, timings. Without a command: the tour.")
+        {
+            new HelpOption(), new VersionOption(), verbose,
+        };
 
         int Guard(ParseResult parse, Func<int> action)
         {
@@ -81,8 +86,8 @@ public static class Cli
         // inspect
         var inspectModel = new Option<string>("--model", "-m") { Description = "A text model written by 'train text'.", Required = true };
         var inspectText = new Option<string>("--text") { Description = "Text to run through the model (at most 200 tokens).", Required = true };
-        var inspectOutput = new Option<string>("--output", "-o") { Description = "SVG file to write.", DefaultValueFactory = _ => Path.Combine("lstmgen-out", "inspect.svg") };
-        var inspect = new Command("inspect", "Draw layer 0's gates (i, f, o) and cell state per step as an SVG heatmap.") { inspectModel, inspectText, inspectOutput };
+        var inspectOutput = new Option<string>("--output", "-o") { Description = "Picture to write: PATH.png and PATH.svg (a .png or .svg extension is replaced).", DefaultValueFactory = _ => Path.Combine("lstmgen-out", "inspect") };
+        var inspect = new Command("inspect", "Draw layer 0's gates (i, f, o) and cell state per step as a heatmap (PNG and SVG), from the kernel's own values.") { inspectModel, inspectText, inspectOutput };
         inspect.SetAction(p => Guard(p, () => InspectCommand.Run(console, p.GetValue(inspectModel)!, p.GetValue(inspectText) ?? "", p.GetValue(inspectOutput)!)));
         root.Subcommands.Add(inspect);
 
@@ -114,9 +119,9 @@ public static class Cli
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default per task; 0.05 for sgd)." };
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (0 = only the time budget; default: forecast 10, adding 60, copy 40, text 10)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (default: forecast 10, adding 60, copy 40, text 10; none with --time alone). With --time too, training stops at whichever ends first." };
         var stepsPerEpoch = new Option<int>("--steps-per-epoch") { Description = "Batches per epoch.", DefaultValueFactory = _ => 50 };
-        var time = new Option<double?>("--time") { Description = "Time budget in seconds (stops at whichever comes first)." };
+        var time = new Option<double?>("--time") { Description = "Train for this many seconds (alone: this long, whatever the epochs; with --epochs: whichever ends first)." };
         var batch = new Option<int>("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and data.", DefaultValueFactory = _ => 1 };
         var output = OutOption();

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Text;
 using System.Threading;
-using Spectre.Console;
 
 namespace LstmGen.Cli;
 
@@ -22,6 +21,6 @@ public static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        return Cli.Run(args, AnsiConsole.Console, Console.Out, Console.Error, cancel.Token);
+        return Cli.Run(args, PlainConsole.ForProcess(), Console.Out, Console.Error, cancel.Token);
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Xml.Linq;
 using NUnit.Framework;
+using SkiaSharp;
 using Spectre.Console;
 
 namespace LstmGen.Cli.Tests;
@@ -39,11 +40,14 @@ internal static class CliRunner
         return path;
     }
 
-    /// <summary>Asserts the file exists and is well-formed SVG (XML with an svg root).</summary>
-    public static void AssertSvg(string path)
+    /// <summary>Asserts <c>stem.png</c> decodes as an image and <c>stem.svg</c> is well-formed SVG (XML with an svg root).</summary>
+    public static void AssertPicture(string stem)
     {
-        Assert.That(File.Exists(path), Is.True, $"{path} was not written");
-        var document = XDocument.Load(path);
+        Assert.That(File.Exists(stem + ".png"), Is.True, $"{stem}.png was not written");
+        using (var bitmap = SKBitmap.Decode(stem + ".png"))
+            Assert.That(bitmap, Is.Not.Null.And.Property("Width").GreaterThan(0), $"{stem}.png does not decode");
+        Assert.That(File.Exists(stem + ".svg"), Is.True, $"{stem}.svg was not written");
+        var document = XDocument.Load(stem + ".svg");
         Assert.That(document.Root!.Name.LocalName, Is.EqualTo("svg"));
     }
 

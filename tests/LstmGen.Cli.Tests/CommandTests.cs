@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using LstmGen.Cli.Commands;
 using LstmGen.Cli.Models;
+using LstmGen.Cli.Tasks;
 using LstmGen.IO;
 using LstmGen.Layers;
 using LstmGen.Optimizers;
@@ -46,10 +47,13 @@ public class CommandTests
         var dir = TempDirectory();
         var result = Run("tour", "--time", "1", "--out", dir);
         Assert.That(result.Code, Is.EqualTo(0), result.Error);
-        AssertSvg(Path.Combine(dir, "forecast-mackey-glass.svg"));
-        AssertSvg(Path.Combine(dir, "loss-forecast.svg"));
-        Assert.That(result.Out, Does.Contain(Path.Combine(dir, "forecast-mackey-glass.svg")));
-        Assert.That(result.Out, Does.Contain("test MSE (last value)"));
+        foreach (var picture in new[] { "forecast-mackey-glass", "forecast-error-mackey-glass", "loss-forecast" })
+        {
+            AssertPicture(Path.Combine(dir, picture));
+            Assert.That(result.Out, Does.Contain("wrote " + Path.Combine(dir, picture + ".png")));
+        }
+        Assert.That(result.Out, Does.Contain("one-step test MSE (last value)"));
+        Assert.That(result.Out, Does.Contain($"free-running RMSE at {ForecastTask.Horizon} steps"));
     }
 
     [TestCase("forecast", "standard", "--series", "sine")]
@@ -69,7 +73,7 @@ public class CommandTests
         // The file is a full checkpoint: it loads with the optimiser too.
         var network = model.Network;
         Assert.That(Checkpoint.Load(checkpoint, network, new Adam<float>(network.Parameters)).Step, Is.EqualTo(3));
-        AssertSvg(Path.Combine(dir, $"loss-{task}.svg"));
+        AssertPicture(Path.Combine(dir, $"loss-{task}"));
         foreach (var line in result.Out.Split('\n').Where(l => l.StartsWith("wrote ")))
             Assert.That(File.Exists(line["wrote ".Length..].Trim()), Is.True, line);
     }
@@ -91,10 +95,9 @@ public class CommandTests
         var topK = Run("sample", "--model", model, "--prompt", "the ", "--length", "40", "--temperature", "1.2", "--top-k", "5", "--seed", "3");
         Assert.That(topK.Code, Is.EqualTo(0), topK.Error);
 
-        var svg = Path.Combine(dir, "gates.svg");
-        var inspect = Run("inspect", "--model", model, "--text", "the cat sat.", "--output", svg);
+        var inspect = Run("inspect", "--model", model, "--text", "the cat sat.", "--output", Path.Combine(dir, "gates.svg"));
         Assert.That(inspect.Code, Is.EqualTo(0), inspect.Error);
-        AssertSvg(svg);
+        AssertPicture(Path.Combine(dir, "gates"));
         Assert.That(inspect.Out, Does.Contain("most forgetting at"));
     }
 
@@ -110,6 +113,25 @@ public class CommandTests
         Assert.That(train.Out, Does.Contain("held-out nats/word"));
         var sample = Run("sample", "--model", model, "--prompt", "the cat", "--length", "5", "--temperature", "0");
         Assert.That(sample.Code, Is.EqualTo(0), sample.Error);
+    }
+
+    [Test]
+    public void Train_TimeAlone_TrainsForThatLong()
+    {
+        var result = Run("train", "adding", "--length", "5", "--batch", "2", "--time", "1.5", "--out", TempDirectory());
+        Assert.That(result.Code, Is.EqualTo(0), result.Error);
+        Assert.That(result.Out, Does.Contain("budget: 1.5 s;"));
+        var seconds = double.Parse(System.Text.RegularExpressions.Regex.Match(result.Out, @"trained \d+ steps in ([0-9.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(seconds, Is.GreaterThanOrEqualTo(1.5));
+    }
+
+    [Test]
+    public void Train_TimeAndEpochs_StopAtWhicheverEndsFirst()
+    {
+        var result = Run("train", "adding", "--length", "5", "--batch", "2", "--time", "60", "--epochs", "1", "--steps-per-epoch", "2", "--out", TempDirectory());
+        Assert.That(result.Code, Is.EqualTo(0), result.Error);
+        Assert.That(result.Out, Does.Contain("1 epochs × 2 steps or 60 s, whichever ends first"));
+        Assert.That(result.Out, Does.Contain("trained 2 steps"));
     }
 
     [Test]
@@ -132,24 +154,39 @@ public class CommandTests
         Assert.That(result.Out, Does.Contain("Std64x64"));
     }
 
-    /// <summary>inspect recomputes layer 0 by hand; its hidden states must equal the generated kernels' for every variant.</summary>
+    /// <summary>
+    /// inspect draws the kernel's own gates: each heatmap panel holds the gate the generated kernel computed at that
+    /// (unit, step), and the traced h equals the network's inference output, for every variant the program declares.
+    /// </summary>
     [TestCase("standard")]
     [TestCase("peephole")]
     [TestCase("layernorm")]
     [TestCase("forgetbias")]
-    public void InspectTrace_MatchesKernels(string cell)
+    public void InspectHeatmap_ShowsTheKernelsGates(string cell)
     {
-        const int vocabulary = 7;
-        var network = ModelFile.BuildNetwork(b => b.Embedding(vocabulary, CellCatalog.InputFeatures), cell, 32, 1, vocabulary, seed: 4);
+        const int vocabulary = 7, d = CellCatalog.InputFeatures, h = 32;
+        var network = ModelFile.BuildNetwork(b => b.Embedding(vocabulary, d), cell, h, 1, vocabulary, seed: 4);
         var ids = new[] { 1, 5, 2, 6, 0, 3, 3, 4 };
-        var trace = InspectCommand.Run(network, cell, ids);
-        var x = new float[ids.Length * CellCatalog.InputFeatures];
+        var trace = InspectCommand.Run(network, ids);
+        var panels = InspectCommand.Panels(trace);
+
+        var x = new float[ids.Length * d];
         for (var t = 0; t < ids.Length; t++)
-            network.Embedding!.Weight.Slice(ids[t] * CellCatalog.InputFeatures, CellCatalog.InputFeatures).CopyTo(x.AsSpan(t * CellCatalog.InputFeatures));
-        var h = new float[ids.Length * 32];
-        network.Lstm.Forward(x, new SequenceShape(ids.Length, 1), h, training: false);
+            network.Embedding!.Weight.Slice(ids[t] * d, d).CopyTo(x.AsSpan(t * d));
+        var kernel = network.Lstm.Layers[0].TraceGates(x, ids.Length, batch: 1);
+        var output = new float[ids.Length * h];
+        network.Lstm.Forward(x, new SequenceShape(ids.Length, 1), output, training: false);
+        Assert.That(panels.Select(p => p.Name), Is.EqualTo(new[] { "input gate i", "forget gate f", "output gate o", "tanh(cell c)" }));
         for (var t = 0; t < ids.Length; t++)
-            for (var u = 0; u < 32; u++)
-                Assert.That(trace.H[u, t], Is.EqualTo(h[t * 32 + u]).Within(1e-4), $"step {t}, unit {u}");
+        {
+            for (var u = 0; u < h; u++)
+            {
+                Assert.That(panels[0].Values[u, t], Is.EqualTo(kernel.InputGate(t, 0)[u]), $"i at step {t}, unit {u}");
+                Assert.That(panels[1].Values[u, t], Is.EqualTo(kernel.ForgetGate(t, 0)[u]), $"f at step {t}, unit {u}");
+                Assert.That(panels[2].Values[u, t], Is.EqualTo(kernel.OutputGate(t, 0)[u]), $"o at step {t}, unit {u}");
+                Assert.That(panels[3].Values[u, t], Is.EqualTo(Math.Tanh(kernel.Cell(t, 0)[u])), $"tanh(c) at step {t}, unit {u}");
+                Assert.That(trace.H[u, t], Is.EqualTo(output[t * h + u]), $"h at step {t}, unit {u}");
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ internal static class GradCheckCommand
             passed &= report.Passed;
             if (compact)
             {
-                var errors = string.Join("  ", report.Tensors.Select(t => $"{t.Name} {t.RelativeError.ToString("0.0E+0", CultureInfo.InvariantCulture)}"));
+                var errors = string.Join("  ", report.Tensors.Select(t => $"{t.Name} {Numbers.Format(t.RelativeError, 2)}"));
                 table.AddRow(c.Cell, Markup.Escape(c.Variant), Markup.Escape(errors), report.Passed ? "[green]ok[/]" : "[red]FAIL[/]");
             }
             else
@@ -39,7 +39,7 @@ internal static class GradCheckCommand
                 foreach (var t in report.Tensors)
                 {
                     table.AddRow(first ? c.Cell : "", first ? Markup.Escape(c.Variant) : "", t.Name, t.CheckedElements.ToString(CultureInfo.InvariantCulture),
-                        t.RelativeError.ToString("E2", CultureInfo.InvariantCulture), t.Passed ? "[green]ok[/]" : "[red]FAIL[/]");
+                        Numbers.Format(t.RelativeError), t.Passed ? "[green]ok[/]" : "[red]FAIL[/]");
                     first = false;
                 }
             }

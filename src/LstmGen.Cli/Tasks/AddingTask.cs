@@ -87,11 +87,11 @@ internal sealed class AddingTask : ITrainingTask
         var rows = new List<(string, string)>
         {
             ("sequence length", _length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("test MSE (1000 sequences)", $"{mse:E3}"),
+            ("test MSE (1000 sequences)", $"{Numbers.Format(mse)}"),
             ("baseline (always 1)", "1.667E-001"),
             ("success (MSE < 0.01)", mse < 0.01 ? "yes" : "no"),
         };
-        return new TaskResult(rows, $"adding (T = {_length}): test MSE {mse:E3} vs baseline 0.167 — {(mse < 0.01 ? "solved" : "not solved yet")}", mse);
+        return new TaskResult(rows, $"adding (T = {_length}): test MSE {Numbers.Format(mse)} vs baseline 0.167 — {(mse < 0.01 ? "solved" : "not solved yet")}", mse);
     }
 
     public IReadOnlyList<string> WritePlots(LstmNetwork<float> network, string directory) => Array.Empty<string>();

@@ -55,7 +55,8 @@ internal static class Trainer
         Validate(options);
         var task = CreateTask(options);
         var hidden = options.Hidden ?? task.DefaultHidden;
-        var epochs = options.Epochs ?? task.DefaultEpochs;
+        // --time alone trains for that long; --epochs alone (or neither: the task's default) for that many epochs; both: whichever ends first.
+        var epochs = options.Epochs ?? (options.TimeBudgetSeconds is null ? task.DefaultEpochs : 0);
         CellCatalog.Validate(options.Cell, hidden, options.Layers);
         var learningRate = options.LearningRate ?? (options.Optimizer == "sgd" ? 0.05 : task.DefaultLearningRate);
         var network = ModelFile.BuildNetwork(task.Input, options.Cell, hidden, options.Layers, task.Outputs, options.Seed);
@@ -68,9 +69,13 @@ internal static class Trainer
         var checkpoint = options.CheckpointPath ?? Path.Combine(options.OutDirectory, $"{task.Name}.safetensors");
         var parameterCount = network.Parameters.Sum(p => (long)p.Length);
         console.MarkupLine($"[bold]train {task.Name}[/]: {options.Layers} × {options.Cell} LSTM, hidden {hidden}, {parameterCount:N0} parameters; " +
-                           $"{options.Optimizer} lr {learningRate.ToString("G3", CultureInfo.InvariantCulture)}, clip {options.Clip.ToString(CultureInfo.InvariantCulture)}, batch {options.Batch}, seed {options.Seed}");
-        var budget = epochs > 0 ? $"{epochs} epochs × {options.StepsPerEpoch} steps" : "";
-        if (options.TimeBudgetSeconds is { } tb) budget += (budget.Length > 0 ? ", at most " : "") + $"{tb.ToString(CultureInfo.InvariantCulture)} s";
+                           $"{options.Optimizer} lr {Numbers.Format(learningRate)}, clip {Numbers.Format(options.Clip)}, batch {options.Batch}, seed {options.Seed}");
+        var budget = (epochs > 0, options.TimeBudgetSeconds) switch
+        {
+            (true, { } both) => $"{epochs} epochs × {options.StepsPerEpoch} steps or {Numbers.Format(both)} s, whichever ends first",
+            (false, { } alone) => $"{Numbers.Format(alone)} s",
+            _ => $"{epochs} epochs × {options.StepsPerEpoch} steps" + (options.Epochs is null ? " (the task's default; --time S trains for S seconds instead)" : ""),
+        };
         console.MarkupLine($"[grey]budget: {Markup.Escape(budget)}; Ctrl+C stops and saves a checkpoint[/]");
 
         var random = new DeterministicRandom(options.Seed * 7919L + 17);
@@ -102,7 +107,7 @@ internal static class Trainer
                     var fraction = Math.Max(totalSteps == int.MaxValue ? 0 : (double)step / totalSteps,
                         options.TimeBudgetSeconds is { } l ? watch.Elapsed.TotalSeconds / l : 0);
                     var rate = step * (double)task.UnitsPerStep / watch.Elapsed.TotalSeconds;
-                    report(fraction, $"step {step,5}  loss {ema,8:F4}  {rate,9:N0} {task.Unit}/s");
+                    report(fraction, $"step {step,5}  loss {Numbers.Format(ema),8}  {rate,9:N0} {task.Unit}/s");
                 }
             }
         }
@@ -120,7 +125,7 @@ internal static class Trainer
                         bar.Description = Markup.Escape(text);
                     });
                     bar.Value = 1000;
-                    bar.Description = Markup.Escape($"step {step,5}  loss {ema,8:F4}  {step * (double)task.UnitsPerStep / Math.Max(1e-9, watch.Elapsed.TotalSeconds),9:N0} {task.Unit}/s");
+                    bar.Description = Markup.Escape($"step {step,5}  loss {Numbers.Format(ema),8}  {step * (double)task.UnitsPerStep / Math.Max(1e-9, watch.Elapsed.TotalSeconds),9:N0} {task.Unit}/s");
                 });
         }
         else
@@ -155,7 +160,6 @@ internal static class Trainer
         var files = new List<string> { checkpoint };
         if (losses.Count > 0)
         {
-            var lossPath = Path.Combine(options.OutDirectory, $"loss-{task.Name}.svg");
             var xs = Enumerable.Range(1, losses.Count).Select(i => (double)i).ToArray();
             var smooth = new double[losses.Count];
             double average = 0;
@@ -164,9 +168,10 @@ internal static class Trainer
                 average = 0.95 * average + 0.05 * losses[i];
                 smooth[i] = average / (1 - Math.Pow(0.95, i + 1)); // bias-corrected, so the start is not dragged towards 0
             }
-            Svg.LinePlot(lossPath, $"{task.Name}: training loss", "training step", task.Name is "copy" or "text" ? "cross-entropy (nats)" : "mean squared error",
-                new[] { new Series("batch loss", xs, losses, "#9ecae1"), new Series("moving average", xs, smooth, Svg.Blue) }, logY: task.Name is "forecast" or "adding");
-            files.Add(lossPath);
+            files.AddRange(LinePlot.Write(Path.Combine(options.OutDirectory, $"loss-{task.Name}"), $"{task.Name}: training loss", "training step",
+                task.Name is "copy" or "text" ? "cross-entropy (nats)" : "mean squared error",
+                new[] { new Line("batch loss", xs, losses.ToArray(), LinePlot.LightBlue, Width: 1), new Line("moving average", xs, smooth, LinePlot.Blue) },
+                logY: task.Name is "forecast" or "adding"));
         }
         files.AddRange(task.WritePlots(network, options.OutDirectory));
         return new TrainOutcome(network, step, cancelled, seconds, result, checkpoint, files);
