@@ -23,6 +23,9 @@ internal static class Quick
             args = Array.FindAll(args, a => a != "--threads" && a != args[at + 1]);
         }
         var shapes = args.Length > 0 ? args : Grid.Shapes;
+        var (peak, path) = GemmProbe.Peak();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{CpuModel()}, {Environment.ProcessorCount} cores; measured FMA peak of one core ({path} float): {peak:F1} GFLOP/s"));
         foreach (var shape in shapes)
         {
             var runner = Grid.Generated(shape, threads: threads);
@@ -43,6 +46,21 @@ internal static class Quick
             }
         }
         return 0;
+    }
+
+    /// <summary>The CPU's model name from /proc/cpuinfo (Linux), with family and model numbers; the architecture elsewhere.</summary>
+    private static string CpuModel()
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        if (!System.IO.File.Exists(CpuInfo)) return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        string Field(string name)
+        {
+            foreach (var line in System.IO.File.ReadLines(CpuInfo))
+                if (line.StartsWith(name, StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0 && line[..colon].Trim() == name)
+                    return line[(colon + 1)..].Trim();
+            return "?";
+        }
+        return $"{Field("model name")} (family {Field("cpu family")}, model {Field("model")})";
     }
 
     private static void Print(string label, Runner runner)
