@@ -83,6 +83,7 @@ internal static class Quick
     {
         using var ort = new Baselines.OrtLstm(runner);
         var ours = Min(runner.Inference);
+        var packed = Min(runner.PackedInference);
         var theirs = Min(ort.Inference);
         runner.Inference();
         ort.Inference();
@@ -93,7 +94,7 @@ internal static class Quick
             scale = Math.Max(scale, Math.Abs(ort.Output[i]));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
+            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT, on packed weights {packed * 1e6,10:F1} us {theirs / packed,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
