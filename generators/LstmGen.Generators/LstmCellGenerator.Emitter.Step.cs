@@ -15,8 +15,12 @@ public sealed partial class LstmCellGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        /// <summary>Accumulator registers one tile may hold (rows × unit blocks × 4 gates), leaving the rest of the 32 for weights and the epilogue.</summary>
-        private const int TileAccumulators = 16;
+        /// <summary>
+        /// Accumulator registers one batch tile may hold (rows × 4 gates), leaving the rest for weights, the broadcast row
+        /// value and the epilogue. x64 has 32 vector registers with AVX-512 and 16 without: 16 and 12 accumulators
+        /// (4 and 3 rows) measured fastest; 24 (6 rows) with AVX-512 and 16 (4 rows) with AVX2 spill and ran at about half speed.
+        /// </summary>
+        private static int TileAccumulators(SimdPath path) => path.Bits == 512 ? 16 : 12;
 
         /// <summary>
         /// How one path runs the recurrent step of a cell: hidden units in blocks of one register (<see cref="Width"/>
@@ -37,7 +41,7 @@ public sealed partial class LstmCellGenerator
                 // The scalar path (no vector unit, and the tail units of the vector paths) stays small: one unit of one row.
                 if (path.IsScalar) return new StepPlan(path, 1, h, 0, 1, 1);
                 // One row: two unit blocks per tile give 8 independent FMA chains, enough to hide the FMA latency.
-                return new StepPlan(path, width, blocks, h - blocks * width, TileAccumulators / 4, Math.Max(1, Math.Min(2, blocks)));
+                return new StepPlan(path, width, blocks, h - blocks * width, TileAccumulators(path) / 4, Math.Max(1, Math.Min(2, blocks)));
             }
         }
 

@@ -52,6 +52,21 @@ public static partial class Lstm
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
         => ForwardChecked(parameters, null, steps, batch, x, h0, c0, hasState: true, output, hT, cT, threads);
 
+    /// <summary>
+    /// Inference forward from zero initial state with weights packed beforehand (<see cref="LstmPackedWeights{TCell, T}"/>):
+    /// for many calls with unchanged parameters. Results equal the call with the parameters bit for bit. Records nothing.
+    /// </summary>
+    public static void Forward<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
+        ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardPacked(weights, steps, batch, x, default, default, hasState: false, output, hT, cT);
+
+    /// <summary>Inference forward from (<paramref name="h0"/>, <paramref name="c0"/>) [B×H] with weights packed beforehand. Records nothing.</summary>
+    public static void Forward<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardPacked(weights, steps, batch, x, h0, c0, hasState: true, output, hT, cT);
+
     /// <summary>Training forward from zero initial state; records what <c>Backward</c> needs in <paramref name="workspace"/>.</summary>
     public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace, int steps, int batch,
         ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
@@ -99,18 +114,7 @@ public static partial class Lstm
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Check.Positive(threads, nameof(threads));
-        Check.Positive(steps, nameof(steps));
-        Check.Positive(batch, nameof(batch));
-        long d = TCell.InputSize, h = TCell.HiddenSize;
-        Check.SequenceLength(x.Length, steps, batch, d, nameof(x), "inputSize");
-        if (hasState)
-        {
-            Check.StateLength(h0.Length, batch, h, nameof(h0));
-            Check.StateLength(c0.Length, batch, h, nameof(c0));
-        }
-        Check.SequenceLength(output.Length, steps, batch, h, nameof(output), "hiddenSize");
-        Check.StateLength(hT.Length, batch, h, nameof(hT));
-        Check.StateLength(cT.Length, batch, h, nameof(cT));
+        CheckForwardShapes<TCell, T>(steps, batch, x, h0, c0, hasState, output, hT, cT);
         if (workspace is not null)
         {
             if (steps > workspace.MaxSteps)
@@ -121,9 +125,7 @@ public static partial class Lstm
 
         if (CheckFiniteValues)
         {
-            FiniteCheck.Sequence<T>("forward", "x", x, steps, batch, (int)d);
-            FiniteCheck.State<T>("forward", "h0", h0, (int)h);
-            FiniteCheck.State<T>("forward", "c0", c0, (int)h);
+            CheckForwardInputs<TCell, T>(steps, batch, x, h0, c0);
             FiniteCheck.Parameters("forward", "", parameters);
         }
 
@@ -148,11 +150,51 @@ public static partial class Lstm
             }
         }
         workspace?.EndRecording(steps, batch, parameters);
-        if (CheckFiniteValues)
+        if (CheckFiniteValues) CheckForwardOutputs<TCell, T>(steps, batch, output, cT);
+    }
+
+    private static void ForwardPacked<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        CheckForwardShapes<TCell, T>(steps, batch, x, h0, c0, hasState, output, hT, cT);
+        if (CheckFiniteValues) CheckForwardInputs<TCell, T>(steps, batch, x, h0, c0);
+        weights.Run(steps, batch, x, h0, c0, output, hT, cT);
+        if (CheckFiniteValues) CheckForwardOutputs<TCell, T>(steps, batch, output, cT);
+    }
+
+    private static void CheckForwardShapes<TCell, T>(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0,
+        ReadOnlySpan<T> c0, bool hasState, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check.Positive(steps, nameof(steps));
+        Check.Positive(batch, nameof(batch));
+        long d = TCell.InputSize, h = TCell.HiddenSize;
+        Check.SequenceLength(x.Length, steps, batch, d, nameof(x), "inputSize");
+        if (hasState)
         {
-            FiniteCheck.Sequence<T>("forward", "output", output, steps, batch, (int)h);
-            FiniteCheck.State<T>("forward", "cT", cT, (int)h);
+            Check.StateLength(h0.Length, batch, h, nameof(h0));
+            Check.StateLength(c0.Length, batch, h, nameof(c0));
         }
+        Check.SequenceLength(output.Length, steps, batch, h, nameof(output), "hiddenSize");
+        Check.StateLength(hT.Length, batch, h, nameof(hT));
+        Check.StateLength(cT.Length, batch, h, nameof(cT));
+    }
+
+    private static void CheckForwardInputs<TCell, T>(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        FiniteCheck.Sequence<T>("forward", "x", x, steps, batch, TCell.InputSize);
+        FiniteCheck.State<T>("forward", "h0", h0, TCell.HiddenSize);
+        FiniteCheck.State<T>("forward", "c0", c0, TCell.HiddenSize);
+    }
+
+    private static void CheckForwardOutputs<TCell, T>(int steps, int batch, Span<T> output, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        FiniteCheck.Sequence<T>("forward", "output", output, steps, batch, TCell.HiddenSize);
+        FiniteCheck.State<T>("forward", "cT", cT, TCell.HiddenSize);
     }
 
     private static void BackwardChecked<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace,

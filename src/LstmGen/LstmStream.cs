@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace LstmGen;
 
@@ -20,8 +19,7 @@ namespace LstmGen;
 public sealed class LstmStream<TCell, T>
     where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _snapshot = new T[TCell.ParameterCount];
-    private readonly T[] _packed = new T[TCell.PackedWeightsLength];
+    private readonly LstmPackedWeights<TCell, T> _weights;
     private T[] _h, _c, _hNext, _cNext;
 
     /// <summary>Creates a stream of <paramref name="batch"/> independent sequences from a zero state.</summary>
@@ -30,15 +28,14 @@ public sealed class LstmStream<TCell, T>
         ArgumentNullException.ThrowIfNull(parameters);
         Precision.EnsureSupported<T>();
         Check.Positive(batch, nameof(batch));
-        Parameters = parameters;
         Batch = batch;
         var state = checked(batch * TCell.HiddenSize);
         (_h, _c, _hNext, _cNext) = (new T[state], new T[state], new T[state], new T[state]);
-        Refresh();
+        _weights = new LstmPackedWeights<TCell, T>(parameters);
     }
 
     /// <summary>The parameters the stream was created from (read again only by <see cref="Refresh"/>).</summary>
-    public LstmParameters<TCell, T> Parameters { get; }
+    public LstmParameters<TCell, T> Parameters => _weights.Parameters;
 
     /// <summary>Number of sequences stepped together (B).</summary>
     public int Batch { get; }
@@ -50,15 +47,7 @@ public sealed class LstmStream<TCell, T>
     public ReadOnlySpan<T> Cell => _c;
 
     /// <summary>Takes a new snapshot of <see cref="Parameters"/> and packs its weights; the state is kept.</summary>
-    public void Refresh()
-    {
-        if (Lstm.CheckFiniteValues) FiniteCheck.Parameters("stream", "", Parameters);
-        Parameters.Data.CopyTo(_snapshot);
-        if (typeof(T) == typeof(float))
-            TCell.PackWeights(MemoryMarshal.Cast<T, float>((ReadOnlySpan<T>)_snapshot), MemoryMarshal.Cast<T, float>(_packed.AsSpan()));
-        else
-            TCell.PackWeights(MemoryMarshal.Cast<T, double>((ReadOnlySpan<T>)_snapshot), MemoryMarshal.Cast<T, double>(_packed.AsSpan()));
-    }
+    public void Refresh() => _weights.Refresh();
 
     /// <summary>Sets the state to zero (a new sequence).</summary>
     public void Reset()
@@ -87,12 +76,7 @@ public sealed class LstmStream<TCell, T>
         Check.SequenceLength(output.Length, steps, Batch, TCell.HiddenSize, nameof(output), "hiddenSize");
         if (Lstm.CheckFiniteValues) FiniteCheck.Sequence<T>("stream", "x", x, steps, Batch, TCell.InputSize);
 
-        if (typeof(T) == typeof(float))
-            TCell.ForwardPackedKernel(AsFloat(_snapshot), AsFloat(_packed), steps, Batch, AsFloat(x), AsFloat(_h), AsFloat(_c),
-                MemoryMarshal.Cast<T, float>(output), MemoryMarshal.Cast<T, float>(_hNext.AsSpan()), MemoryMarshal.Cast<T, float>(_cNext.AsSpan()));
-        else
-            TCell.ForwardPackedKernel(AsDouble(_snapshot), AsDouble(_packed), steps, Batch, AsDouble(x), AsDouble(_h), AsDouble(_c),
-                MemoryMarshal.Cast<T, double>(output), MemoryMarshal.Cast<T, double>(_hNext.AsSpan()), MemoryMarshal.Cast<T, double>(_cNext.AsSpan()));
+        _weights.Run(steps, Batch, x, _h, _c, output, _hNext, _cNext);
         (_h, _hNext) = (_hNext, _h);
         (_c, _cNext) = (_cNext, _c);
 
@@ -102,8 +86,4 @@ public sealed class LstmStream<TCell, T>
             FiniteCheck.State<T>("stream", "c", _c, TCell.HiddenSize);
         }
     }
-
-    private static ReadOnlySpan<float> AsFloat(ReadOnlySpan<T> span) => MemoryMarshal.Cast<T, float>(span);
-
-    private static ReadOnlySpan<double> AsDouble(ReadOnlySpan<T> span) => MemoryMarshal.Cast<T, double>(span);
 }

@@ -23,6 +23,9 @@ internal static class Quick
             args = Array.FindAll(args, a => a != "--threads" && a != args[at + 1]);
         }
         var shapes = args.Length > 0 ? args : Grid.Shapes;
+        var (peak, path) = GemmProbe.Peak();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{CpuModel()}, {Environment.ProcessorCount} cores; measured FMA peak of one core ({path} float): {peak:F1} GFLOP/s"));
         foreach (var shape in shapes)
         {
             var runner = Grid.Generated(shape, threads: threads);
@@ -45,6 +48,21 @@ internal static class Quick
         return 0;
     }
 
+    /// <summary>The CPU's model name from /proc/cpuinfo (Linux), with family and model numbers; the architecture elsewhere.</summary>
+    private static string CpuModel()
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        if (!System.IO.File.Exists(CpuInfo)) return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        string Field(string name)
+        {
+            foreach (var line in System.IO.File.ReadLines(CpuInfo))
+                if (line.StartsWith(name, StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0 && line[..colon].Trim() == name)
+                    return line[(colon + 1)..].Trim();
+            return "?";
+        }
+        return $"{Field("model name")} (family {Field("cpu family")}, model {Field("model")})";
+    }
+
     private static void Print(string label, Runner runner)
     {
         var (d, h, b) = (runner.D, runner.H, runner.Batch);
@@ -65,6 +83,7 @@ internal static class Quick
     {
         using var ort = new Baselines.OrtLstm(runner);
         var ours = Min(runner.Inference);
+        var packed = Min(runner.PackedInference);
         var theirs = Min(ort.Inference);
         runner.Inference();
         ort.Inference();
@@ -75,7 +94,7 @@ internal static class Quick
             scale = Math.Max(scale, Math.Abs(ort.Output[i]));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
+            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT, on packed weights {packed * 1e6,10:F1} us {theirs / packed,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]

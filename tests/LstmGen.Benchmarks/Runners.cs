@@ -48,6 +48,9 @@ public abstract class Runner
     /// <summary>Inference forward from a zero state: writes Output, HT, CT.</summary>
     public abstract void Inference();
 
+    /// <summary>The same inference on weights packed once beforehand (where the implementation can); else <see cref="Inference"/>.</summary>
+    public virtual void PackedInference() => Inference();
+
     /// <summary>Training forward from a zero state, then BPTT with DOutput, DhT, DcT: writes Dx, Dh0, Dc0 and adds into Gradients.</summary>
     public abstract void Training();
 
@@ -81,6 +84,7 @@ public interface IStreamingRunner
 public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCell : ILstmCell<TCell>
 {
     private LstmStream<TCell, float>? _stream;
+    private LstmPackedWeights<TCell, float>? _packed;
 
     private readonly LstmParameters<TCell, float> _parameters = new();
     private readonly LstmParameters<TCell, float> _gradients = new();
@@ -106,6 +110,13 @@ public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCel
     {
         if (Threads == 1) Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT);
         else Lstm.Forward(_parameters, Steps, Batch, X, Output, HT, CT, Threads);
+    }
+
+    /// <summary>Through <see cref="LstmPackedWeights{TCell, T}"/> made on first use (so after the parameters are filled).</summary>
+    public override void PackedInference()
+    {
+        _packed ??= new LstmPackedWeights<TCell, float>(_parameters);
+        Lstm.Forward(_packed, Steps, Batch, X, Output, HT, CT);
     }
 
     /// <summary>Through an <see cref="LstmStream{TCell, T}"/> made on first use (so after the parameters are filled): packs once.</summary>

@@ -100,8 +100,10 @@ public static partial class Gemm
         var w = bits == 512 ? Vector512<T>.Count : Vector256<T>.Count;
         var vectorColumns = n / w * w;
         // Few rows (one batch row per step): 8 vectors per tile, so 8 independent FMA chains hide the latency.
+        // The accumulators (rows × vectors) must stay in registers: up to 24 of AVX-512's 32, up to 12 of AVX2's 16
+        // (6 × 4 on AVX2 spilled and ran at about half speed).
         var wide = m <= 2;
-        var tileVectors = wide ? 8 : 4;
+        var tileVectors = bits == 512 ? (wide ? 8 : 4) : (m == 1 ? 8 : wide ? 4 : 2);
         var tileRows = wide ? m : 6;
         for (var k0 = 0; k0 < k; k0 += BlockK)
         {
