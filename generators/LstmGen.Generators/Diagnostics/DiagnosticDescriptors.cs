@@ -94,7 +94,7 @@ internal static class DiagnosticDescriptors
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + id + ".md");
 
-    /// <summary>Every descriptor of the table, in ID order (for the release-tracking and README tests).</summary>
+    /// <summary>Every descriptor of the table, in ID order (for the release-tracking and documentation tests).</summary>
     public static DiagnosticDescriptor[] All { get; } =
     {
         TypeNotPartial, ContainingTypeNotPartial, GenericType, SizeOutOfRange, InvalidArgument, InvalidVariantValue,
