@@ -27,6 +27,8 @@ phase() { echo "e2e: $1 took $((SECONDS - phase_started)) s"; phase_started=$SEC
 pinned() { sed -n "s:.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*:\1:p" Directory.Packages.props; }
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 [ -n "$version" ] || fail "no <Version> in Directory.Build.props"
+repository_url=$(sed -n 's:.*<LstmGenRepositoryUrl>\(.*\)</LstmGenRepositoryUrl>.*:\1:p' Directory.Build.props)
+[ -n "$repository_url" ] || fail "no <LstmGenRepositoryUrl> in Directory.Build.props"
 command -v unzip >/dev/null || fail "unzip is required to inspect the packages"
 
 # ---- 1. pack ---------------------------------------------------------------------------------------------------
@@ -60,6 +62,8 @@ for p in LstmGen LstmGen.Testing LstmGen.Kernels; do
     grep -q '<readme>README.md</readme>' <<<"$spec" || fail "$p has no readme"
     grep -q '<description>.' <<<"$spec" || fail "$p has no description"
     grep -q '<tags>.*lstm' <<<"$spec" || fail "$p has no tags"
+    grep -q "<projectUrl>$repository_url</projectUrl>" <<<"$spec" || fail "$p: projectUrl is not $repository_url"
+    grep -q "<repository type=\"git\" url=\"$repository_url\"" <<<"$spec" || fail "$p: repository url is not $repository_url"
     has "$p.$version.snupkg" "[^ ]*\.pdb"
 done
 echo "e2e: packages (bytes):"

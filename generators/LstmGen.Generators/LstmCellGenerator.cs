@@ -116,7 +116,8 @@ public sealed partial class LstmCellGenerator : IIncrementalGenerator
     {
         if (!target.LanguageVersionSupported)
             yield return Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooOld, Location.None,
-                TargetInfo.MinimumLanguageVersion.ToDisplayString(), target.LanguageVersion.ToDisplayString());
+                TargetInfo.MinimumLanguageVersion.ToDisplayString(), target.LanguageVersion.ToDisplayString(),
+                TargetInfo.RecommendedLanguageVersion.ToDisplayString());
         if (!target.HasRuntime)
             yield return Diagnostic.Create(DiagnosticDescriptors.MissingFrameworkSupport, Location.None,
                 "the LstmGen runtime library (LstmGen.ILstmCell<T>, LstmParameters<TCell, T>, Lstm)",

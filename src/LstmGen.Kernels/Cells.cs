@@ -4,7 +4,7 @@ namespace LstmGen.Kernels;
 
 // The shipped grid: every D in LstmKernels.InputSizes × every H in LstmKernels.HiddenSizes, standard cell.
 // The LstmGen generator emits each kernel at build time; nothing here is hand-written but the declarations.
-// Adding a cell: declare it here, add it to LstmKernels.All, and the grid in README.md (a test checks all three).
+// Adding a cell: declare it here, add it to LstmKernels.All, and the grid in docs/packages.md and this package's README.md (a test checks them).
 // Variant cells: peephole, layer norm and CIFG at the sizes in LstmKernels.VariantSizes, named {Variant}{D}x{H}.
 
 /// <summary>Standard LSTM cell (PyTorch <c>nn.LSTM</c>), input size 1, hidden size 32.</summary>

@@ -67,7 +67,7 @@ public sealed class LstmParameters<TCell, T>
     /// <summary>Copies every element from a span of length <see cref="Length"/>.</summary>
     public void CopyFrom(ReadOnlySpan<T> source)
     {
-        Check.Length(source.Length, _data.Length, nameof(source));
+        Guard.Length(source.Length, _data.Length, nameof(source));
         source.CopyTo(_data);
     }
 

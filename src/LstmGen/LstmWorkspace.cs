@@ -27,9 +27,9 @@ public sealed class LstmWorkspace<TCell, T>
     public LstmWorkspace(int maxSteps, int maxBatch, int threads = 1)
     {
         Precision.EnsureSupported<T>();
-        Check.Positive(maxSteps, nameof(maxSteps));
-        Check.Positive(maxBatch, nameof(maxBatch));
-        Check.Positive(threads, nameof(threads));
+        Guard.Positive(maxSteps, nameof(maxSteps));
+        Guard.Positive(maxBatch, nameof(maxBatch));
+        Guard.Positive(threads, nameof(threads));
         threads = Math.Min(threads, maxBatch);
         var partBatch = (maxBatch + threads - 1) / threads;
         _partLength = TCell.CacheLength(maxSteps, partBatch);

@@ -36,8 +36,8 @@ public sealed class SequenceShape
     /// </summary>
     public SequenceShape(int steps, int batch, SequenceLayout layout, IReadOnlyList<int>? lengths)
     {
-        Check.Positive(steps, nameof(steps));
-        Check.Positive(batch, nameof(batch));
+        Guard.Positive(steps, nameof(steps));
+        Guard.Positive(batch, nameof(batch));
         if (layout is not (SequenceLayout.TimeMajor or SequenceLayout.BatchFirst))
             throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown sequence layout.");
         Steps = steps;

@@ -2,7 +2,7 @@ using LstmGen;
 
 namespace LstmGen.Benchmarks;
 
-// The benchmark grid (issue 7): D x H in {16x32, 32x64, 64x128, 128x256, 256x512}, plus two variants at 64x128.
+// The benchmark grid: D x H in {16x32, 32x64, 64x128, 128x256, 256x512}, plus two variants at 64x128.
 
 [LstmCell(inputSize: 16, hiddenSize: 32)]
 public partial struct Bench16x32;

@@ -135,12 +135,12 @@ public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCel
     }
 }
 
-/// <summary>The grid of issue 7 and the factory that turns a shape name into a runner.</summary>
+/// <summary>The benchmark grid and the factory that turns a shape name into a runner.</summary>
 public static class Grid
 {
     public const int Steps = 100;
 
-    /// <summary>D×H/B of the grid, in the order of the issue's table.</summary>
+    /// <summary>D×H/B of the grid, in the order of the performance tables (docs/performance.md).</summary>
     public static readonly string[] Shapes = { "16x32/1", "32x64/1", "64x128/1", "64x128/32", "128x256/32", "256x512/1", "256x512/32" };
 
     /// <summary>The shapes at B = 32, where two threads can split the batch.</summary>

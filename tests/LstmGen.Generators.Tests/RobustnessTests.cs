@@ -18,7 +18,7 @@ namespace LstmGen.Generators.Tests;
 [Parallelizable(ParallelScope.Children)]
 public sealed class RobustnessTests
 {
-    /// <summary>One random declaration and whether it is valid by the README's rules (an oracle written independently of the parser).</summary>
+    /// <summary>One random declaration and whether it is valid by the documented rules (docs/diagnostics) (an oracle written independently of the parser).</summary>
     public sealed record Usage(int Seed, string Source, bool Valid, string Why)
     {
         public override string ToString() => $"seed {Seed} ({(Valid ? "valid" : "invalid: " + Why)}):\n{Source}";

@@ -28,7 +28,7 @@ public sealed class TargetTests
 
         Assert.That(run.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { "LSTM0011" }), GeneratorHarness.Format(run.GeneratorDiagnostics));
         var message = run.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(message, Does.Contain("needs C# 11.0 or later").And.Contain("compiles as C# 10.0").And.Contain("<LangVersion>11.0</LangVersion>"));
+        Assert.That(message, Does.Contain("needs C# 11.0 or later").And.Contain("compiles as C# 10.0").And.Contain("set <LangVersion>12.0</LangVersion> or later"));
         Assert.That(run.Sources, Is.Empty);
         Assert.That(run.CompilationErrors, Is.Empty, GeneratorHarness.Format(run.CompilationErrors));
     }

@@ -282,7 +282,7 @@ public class InvariantTests<TCell> where TCell : ILstmCell<TCell>
     /// </summary>
     /// <summary>
     /// For any T and B the second call adds its increments onto the first call's sums, which rounds differently from
-    /// doubling them (seen up to 1.6e-15); the invariant holds to the 1e-12 normwise.
+    /// doubling them (seen up to 1.6e-15); the invariant holds to the required 1e-12 normwise.
     /// </summary>
     [Test]
     public void GradientsAccumulate_AnyShape()

@@ -56,7 +56,7 @@ public class KernelsPackageTests
         Assert.That(LstmKernels.Find(32, 128, "cifg")?.CellType, Is.EqualTo(typeof(Cifg32x128)));
     }
 
-    [TestCase("README.md")]
+    [TestCase("docs/packages.md")]
     [TestCase("src/LstmGen.Kernels/README.md")]
     public void Readme_DocumentsTheShippedGrid(string file)
     {

@@ -67,7 +67,7 @@ public class NetworkGradientTests
         });
         var config = Config.QuickThrowOnFailure.WithMaxTest(100)
             .WithReplay(new Replay(new Rnd(20240605UL, 0x9E3779B97F4A7C15UL), null));
-        FsCheck.Check.One(config, property);
+        Check.One(config, property);
     }
 
     [Test]

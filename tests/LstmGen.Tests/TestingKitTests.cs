@@ -35,7 +35,7 @@ public class TestingKitTests
     }
 
     private static void Holds<TCell, T>() where TCell : ILstmCell<TCell> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-        => FsCheck.Check.One(Quick, Prop.ForAll(LstmArbitrary.Case<TCell, T>(maxSteps: 6, maxBatch: 3), c => LstmInvariants.CheckAll(c)));
+        => Check.One(Quick, Prop.ForAll(LstmArbitrary.Case<TCell, T>(maxSteps: 6, maxBatch: 3), c => LstmInvariants.CheckAll(c)));
 
     // ---- every check can fail, and says where ----
 
@@ -117,7 +117,7 @@ public class TestingKitTests
     {
         var property = Prop.ForAll(LstmArbitrary.Case<Faulty<RowsCoupled>, double>(maxSteps: 6, maxBatch: 4),
             c => LstmInvariants.BatchRowsAreIndependent(c));
-        var message = Assert.Catch(() => FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property))!.Message;
+        var message = Assert.Catch(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property))!.Message;
         Assert.That(message, Does.Contain("T=1 B=2 h0/c0=zero").And.Contain("batch-row independence failed for row 1"));
     }
 

@@ -4,12 +4,13 @@ namespace LstmGen.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports, in one table. IDs are tracked in AnalyzerReleases.*.md, and each help link
-/// points at the README row of its ID (<c>README.md#lstm0001</c> …); a test keeps the three in step.
+/// points at the page of its ID, <c>docs/diagnostics/LSTM0001.md</c> …, in the repository whose address
+/// <see cref="RepositoryInfo.Url"/> holds (set once, as LstmGenRepositoryUrl in Directory.Build.props); tests keep them in step.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LstmGen";
-    private const string HelpBase = "https://github.com/lstmgen/lstmgen/blob/main/README.md#";
+    private const string HelpBase = RepositoryInfo.Url + "/blob/main/docs/diagnostics/";
 
     /// <summary>LSTM0001: "The cell type '{0}' must be declared 'partial' so LstmGen can add its kernels; add the 'partial' modifier".</summary>
     public static readonly DiagnosticDescriptor TypeNotPartial = Create(
@@ -71,11 +72,11 @@ internal static class DiagnosticDescriptors
         "Name collides with a generated member",
         "'{0}' declares '{1}', which LstmGen generates: {2}; rename it");
 
-    /// <summary>LSTM0011: "LstmGen's generated code needs C# {0} or later, but the project compiles as C# {1}; …".</summary>
+    /// <summary>LSTM0011: "LstmGen's generated code needs C# {0} or later, but the project compiles as C# {1}; set &lt;LangVersion&gt;{2}&lt;/LangVersion&gt; …".</summary>
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
         "LSTM0011",
         "C# language version too old for LstmGen",
-        "LstmGen's generated code needs C# {0} or later (static abstract interface members), but the project compiles as C# {1}; set <LangVersion>{0}</LangVersion> or later, or remove it to use the target framework's default");
+        "LstmGen's generated code needs C# {0} or later (static abstract interface members), but the project compiles as C# {1}; set <LangVersion>{2}</LangVersion> or later (C# {2} also allows the body-less 'partial struct Cell;' declarations), or remove it to use the target framework's default");
 
     /// <summary>LSTM0012: "LstmGen's generated code needs {0}, which this compilation does not reference: {1}".</summary>
     public static readonly DiagnosticDescriptor MissingFrameworkSupport = Create(
@@ -91,9 +92,9 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Create(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpBase + id.ToLowerInvariant());
+            helpLinkUri: HelpBase + id + ".md");
 
-    /// <summary>Every descriptor of the table, in ID order (for the release-tracking and README tests).</summary>
+    /// <summary>Every descriptor of the table, in ID order (for the release-tracking and documentation tests).</summary>
     public static DiagnosticDescriptor[] All { get; } =
     {
         TypeNotPartial, ContainingTypeNotPartial, GenericType, SizeOutOfRange, InvalidArgument, InvalidVariantValue,

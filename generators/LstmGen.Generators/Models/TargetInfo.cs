@@ -18,6 +18,9 @@ internal readonly record struct TargetInfo(LanguageVersion LanguageVersion, bool
     /// <summary>The generated code implements static abstract interface members explicitly: C# 11.</summary>
     public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp11;
 
+    /// <summary>What LSTM0011 advises: C# 12, the .NET 8 default, which also allows <c>partial struct Cell;</c> without a body.</summary>
+    public const LanguageVersion RecommendedLanguageVersion = LanguageVersion.CSharp12;
+
     public bool LanguageVersionSupported => LanguageVersion >= MinimumLanguageVersion;
 
     public bool FrameworkSupported => HasRuntime && HasVector256 && HasVector512 && HasGenericMath;

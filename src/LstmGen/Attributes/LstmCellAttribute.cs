@@ -15,7 +15,7 @@ namespace LstmGen;
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class LstmCellAttribute : Attribute
 {
-    /// <summary>The largest input or hidden size the generator accepts (see README, "Sizes").</summary>
+    /// <summary>The largest input or hidden size the generator accepts (see docs/cells-and-variants.md).</summary>
     public const int MaxSize = 4096;
 
     /// <summary>Declares a cell with the given input size D and hidden size H.</summary>

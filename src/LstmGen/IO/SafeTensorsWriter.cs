@@ -29,7 +29,7 @@ public sealed class SafeTensorsWriter
             if (d < 0) throw new ArgumentException($"Tensor '{name}' has a negative dimension.", nameof(shape));
             count *= d;
         }
-        Check.Length(values.Length, count, nameof(values));
+        Guard.Length(values.Length, count, nameof(values));
         var dtype = SafeTensorsDType.Of<T>();
         var size = SafeTensorsDType.SizeOf(dtype)!.Value;
         var data = new byte[values.Length * size];

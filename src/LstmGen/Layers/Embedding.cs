@@ -16,8 +16,8 @@ public sealed class Embedding<T> : IParameterized<T> where T : unmanaged, IFloat
     public Embedding(int vocabularySize, int dimension)
     {
         Precision.EnsureSupported<T>();
-        Check.Positive(vocabularySize, nameof(vocabularySize));
-        Check.Positive(dimension, nameof(dimension));
+        Guard.Positive(vocabularySize, nameof(vocabularySize));
+        Guard.Positive(dimension, nameof(dimension));
         VocabularySize = vocabularySize;
         Dimension = dimension;
         _weight = new T[checked(vocabularySize * dimension)];
@@ -49,7 +49,7 @@ public sealed class Embedding<T> : IParameterized<T> where T : unmanaged, IFloat
     /// <summary>Looks up each id of <paramref name="ids"/> into <paramref name="output"/> [ids×dimension].</summary>
     public void Forward(ReadOnlySpan<int> ids, Span<T> output)
     {
-        Check.Length(output.Length, (long)ids.Length * Dimension, nameof(output), $"ids {ids.Length} × dimension {Dimension}");
+        Guard.Length(output.Length, (long)ids.Length * Dimension, nameof(output), $"ids {ids.Length} × dimension {Dimension}");
         for (var r = 0; r < ids.Length; r++) CheckId(ids[r], r);
         for (var r = 0; r < ids.Length; r++) ForwardRow(ids[r], output.Slice(r * Dimension, Dimension));
     }
@@ -57,7 +57,7 @@ public sealed class Embedding<T> : IParameterized<T> where T : unmanaged, IFloat
     /// <summary>Adds <paramref name="dOutput"/>'s rows into the gradient rows of their ids.</summary>
     public void Backward(ReadOnlySpan<int> ids, ReadOnlySpan<T> dOutput)
     {
-        Check.Length(dOutput.Length, (long)ids.Length * Dimension, nameof(dOutput), $"ids {ids.Length} × dimension {Dimension}");
+        Guard.Length(dOutput.Length, (long)ids.Length * Dimension, nameof(dOutput), $"ids {ids.Length} × dimension {Dimension}");
         for (var r = 0; r < ids.Length; r++) CheckId(ids[r], r);
         for (var r = 0; r < ids.Length; r++) BackwardRow(ids[r], dOutput.Slice(r * Dimension, Dimension));
     }

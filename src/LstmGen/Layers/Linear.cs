@@ -19,8 +19,8 @@ public sealed class Linear<T> : IParameterized<T> where T : unmanaged, IFloating
     public Linear(int inputSize, int outputSize, bool bias = true)
     {
         Precision.EnsureSupported<T>();
-        Check.Positive(inputSize, nameof(inputSize));
-        Check.Positive(outputSize, nameof(outputSize));
+        Guard.Positive(inputSize, nameof(inputSize));
+        Guard.Positive(outputSize, nameof(outputSize));
         InputSize = inputSize;
         OutputSize = outputSize;
         HasBias = bias;
@@ -76,7 +76,7 @@ public sealed class Linear<T> : IParameterized<T> where T : unmanaged, IFloating
     public void Forward(ReadOnlySpan<T> x, Span<T> y)
     {
         var rows = Rows(x.Length, InputSize, nameof(x));
-        Check.Length(y.Length, (long)rows * OutputSize, nameof(y), $"rows {rows} × outputSize {OutputSize}");
+        Guard.Length(y.Length, (long)rows * OutputSize, nameof(y), $"rows {rows} × outputSize {OutputSize}");
         for (var r = 0; r < rows; r++) ForwardRow(x.Slice(r * InputSize, InputSize), y.Slice(r * OutputSize, OutputSize));
     }
 
@@ -87,8 +87,8 @@ public sealed class Linear<T> : IParameterized<T> where T : unmanaged, IFloating
     public void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
     {
         var rows = Rows(x.Length, InputSize, nameof(x));
-        Check.Length(dy.Length, (long)rows * OutputSize, nameof(dy), $"rows {rows} × outputSize {OutputSize}");
-        if (!dx.IsEmpty) Check.Length(dx.Length, x.Length, nameof(dx), $"rows {rows} × inputSize {InputSize}");
+        Guard.Length(dy.Length, (long)rows * OutputSize, nameof(dy), $"rows {rows} × outputSize {OutputSize}");
+        if (!dx.IsEmpty) Guard.Length(dx.Length, x.Length, nameof(dx), $"rows {rows} × inputSize {InputSize}");
         for (var r = 0; r < rows; r++)
         {
             BackwardRow(x.Slice(r * InputSize, InputSize), dy.Slice(r * OutputSize, OutputSize),

@@ -93,7 +93,7 @@ public sealed class LstmNetwork<T> : IParameterized<T> where T : unmanaged, IFlo
     {
         ArgumentNullException.ThrowIfNull(shape);
         var embedding = Embedding ?? throw new InvalidOperationException("This network has no embedding; pass dense inputs.");
-        Check.Length(tokens.Length, shape.Rows, nameof(tokens), $"steps {shape.Steps} × batch {shape.Batch}");
+        Guard.Length(tokens.Length, shape.Rows, nameof(tokens), $"steps {shape.Steps} × batch {shape.Batch}");
         CheckForward(shape, output, state);
         for (var r = 0; r < tokens.Length; r++)
             if (shape.IsValidRow(r)) embedding.CheckId(tokens[r], r);
@@ -114,7 +114,7 @@ public sealed class LstmNetwork<T> : IParameterized<T> where T : unmanaged, IFlo
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (Embedding is not null) throw new InvalidOperationException("This network starts with an embedding; pass token ids.");
-        Check.Length(inputs.Length, (long)shape.Rows * InputSize, nameof(inputs), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+        Guard.Length(inputs.Length, (long)shape.Rows * InputSize, nameof(inputs), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
         CheckForward(shape, output, state);
         ForwardStackAndHead(inputs, shape, output, training, state);
         if (training) _lastUsedTokens = false;
@@ -130,11 +130,11 @@ public sealed class LstmNetwork<T> : IParameterized<T> where T : unmanaged, IFlo
     public void Backward(ReadOnlySpan<T> dOutput, Span<T> dInputs)
     {
         var shape = _lastTrainingShape ?? throw new InvalidOperationException("Backward needs a training forward first (Forward with training: true).");
-        Check.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
         if (!dInputs.IsEmpty)
         {
             if (_lastUsedTokens) throw new InvalidOperationException("The last forward used token ids; there is no dense input gradient.");
-            Check.Length(dInputs.Length, (long)shape.Rows * InputSize, nameof(dInputs), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+            Guard.Length(dInputs.Length, (long)shape.Rows * InputSize, nameof(dInputs), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
         }
         ReadOnlySpan<T> dStack = dOutput;
         if (Head is { } head)
@@ -188,7 +188,7 @@ public sealed class LstmNetwork<T> : IParameterized<T> where T : unmanaged, IFlo
 
     private void CheckForward(SequenceShape shape, Span<T> output, LstmState<T>? state)
     {
-        Check.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
         if (state is not null && state.Batch != shape.Batch)
             throw new ArgumentException($"'state' is for {state.Batch} samples, the batch has {shape.Batch}.", nameof(state));
         if (state is not null && state.H.Length != Lstm.StateLength(shape.Batch))

@@ -51,7 +51,7 @@ public sealed class LstmNetworkBuilder<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Dense inputs of <paramref name="features"/> per step (checked against layer 0; optional).</summary>
     public LstmNetworkBuilder<T> Input(int features)
     {
-        Check.Positive(features, nameof(features));
+        Guard.Positive(features, nameof(features));
         _inputSize = features;
         return this;
     }
@@ -59,8 +59,8 @@ public sealed class LstmNetworkBuilder<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Token-id inputs through an embedding of <paramref name="vocabularySize"/> × <paramref name="dimension"/>.</summary>
     public LstmNetworkBuilder<T> Embedding(int vocabularySize, int dimension)
     {
-        Check.Positive(vocabularySize, nameof(vocabularySize));
-        Check.Positive(dimension, nameof(dimension));
+        Guard.Positive(vocabularySize, nameof(vocabularySize));
+        Guard.Positive(dimension, nameof(dimension));
         _embedding = (vocabularySize, dimension);
         return this;
     }
@@ -91,7 +91,7 @@ public sealed class LstmNetworkBuilder<T> where T : unmanaged, IFloatingPointIee
     /// <summary>A linear head from the last layer's output to <paramref name="outputSize"/> features per step.</summary>
     public LstmNetworkBuilder<T> Linear(int outputSize, bool bias = true)
     {
-        Check.Positive(outputSize, nameof(outputSize));
+        Guard.Positive(outputSize, nameof(outputSize));
         _headOutputs = outputSize;
         _headBias = bias;
         return this;

@@ -81,7 +81,7 @@ public sealed class LstmStack<T> : IParameterized<T> where T : unmanaged, IFloat
     /// <summary>A zero state for <paramref name="batch"/> samples, for stateful training.</summary>
     public LstmState<T> CreateState(int batch)
     {
-        Check.Positive(batch, nameof(batch));
+        Guard.Positive(batch, nameof(batch));
         return new LstmState<T>(batch, StateLength(batch));
     }
 
@@ -119,10 +119,10 @@ public sealed class LstmStack<T> : IParameterized<T> where T : unmanaged, IFloat
     {
         CheckShapes(x, shape, output);
         var length = StateLength(shape.Batch);
-        Check.Length(h0.Length, length, nameof(h0));
-        Check.Length(c0.Length, length, nameof(c0));
-        Check.Length(hN.Length, length, nameof(hN));
-        Check.Length(cN.Length, length, nameof(cN));
+        Guard.Length(h0.Length, length, nameof(h0));
+        Guard.Length(c0.Length, length, nameof(c0));
+        Guard.Length(hN.Length, length, nameof(hN));
+        Guard.Length(cN.Length, length, nameof(cN));
         ForwardCore(shape, x, output, h0, c0, hN, cN, training);
     }
 
@@ -152,10 +152,10 @@ public sealed class LstmStack<T> : IParameterized<T> where T : unmanaged, IFloat
         var shape = RecordedShape;
         CheckBackward(shape, dOutput, dx);
         var length = StateLength(shape.Batch);
-        Check.Length(dhN.Length, length, nameof(dhN));
-        Check.Length(dcN.Length, length, nameof(dcN));
-        if (!dh0.IsEmpty) Check.Length(dh0.Length, length, nameof(dh0));
-        if (!dc0.IsEmpty) Check.Length(dc0.Length, length, nameof(dc0));
+        Guard.Length(dhN.Length, length, nameof(dhN));
+        Guard.Length(dcN.Length, length, nameof(dcN));
+        if (!dh0.IsEmpty) Guard.Length(dh0.Length, length, nameof(dh0));
+        if (!dc0.IsEmpty) Guard.Length(dc0.Length, length, nameof(dc0));
         BackwardCore(shape, dOutput, dhN, dcN, dx, dh0, dc0);
     }
 
@@ -236,15 +236,15 @@ public sealed class LstmStack<T> : IParameterized<T> where T : unmanaged, IFloat
     private void CheckShapes(ReadOnlySpan<T> x, SequenceShape shape, Span<T> output)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        Check.Length(x.Length, (long)shape.Rows * InputSize, nameof(x), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
-        Check.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(x.Length, (long)shape.Rows * InputSize, nameof(x), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+        Guard.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
     }
 
     private void CheckBackward(SequenceShape shape, ReadOnlySpan<T> dOutput, Span<T> dx)
     {
-        Check.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
         if (!dx.IsEmpty)
-            Check.Length(dx.Length, (long)shape.Rows * InputSize, nameof(dx), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+            Guard.Length(dx.Length, (long)shape.Rows * InputSize, nameof(dx), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
     }
 
     internal static string Describe(RecurrentLayer<T> layer)

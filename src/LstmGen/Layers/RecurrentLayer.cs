@@ -71,10 +71,10 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
     {
         CheckForward(x, shape, output);
         var stateLength = StateLength(shape.Batch);
-        Check.Length(h0.Length, stateLength, nameof(h0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(c0.Length, stateLength, nameof(c0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(hN.Length, stateLength, nameof(hN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(cN.Length, stateLength, nameof(cN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(h0.Length, stateLength, nameof(h0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(c0.Length, stateLength, nameof(c0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(hN.Length, stateLength, nameof(hN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(cN.Length, stateLength, nameof(cN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
         ForwardCore(shape.Plan, x, output, h0, c0, hN, cN, training);
     }
 
@@ -95,10 +95,10 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
         var shape = RecordedShape;
         CheckBackward(dOutput, dx, shape);
         var stateLength = StateLength(shape.Batch);
-        Check.Length(dhN.Length, stateLength, nameof(dhN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(dcN.Length, stateLength, nameof(dcN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(dh0.Length, stateLength, nameof(dh0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
-        Check.Length(dc0.Length, stateLength, nameof(dc0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(dhN.Length, stateLength, nameof(dhN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(dcN.Length, stateLength, nameof(dcN), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(dh0.Length, stateLength, nameof(dh0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
+        Guard.Length(dc0.Length, stateLength, nameof(dc0), $"directions {Directions} × batch {shape.Batch} × hiddenSize {HiddenSize}");
         BackwardCore(shape.Plan, dOutput, dhN, dcN, dx, dh0, dc0);
     }
 
@@ -126,13 +126,13 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
     private void CheckForward(ReadOnlySpan<T> x, SequenceShape shape, Span<T> output)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        Check.Length(x.Length, (long)shape.Rows * InputSize, nameof(x), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
-        Check.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(x.Length, (long)shape.Rows * InputSize, nameof(x), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+        Guard.Length(output.Length, (long)shape.Rows * OutputSize, nameof(output), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
     }
 
     private void CheckBackward(ReadOnlySpan<T> dOutput, Span<T> dx, SequenceShape shape)
     {
-        Check.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
-        Check.Length(dx.Length, (long)shape.Rows * InputSize, nameof(dx), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
+        Guard.Length(dOutput.Length, (long)shape.Rows * OutputSize, nameof(dOutput), $"steps {shape.Steps} × batch {shape.Batch} × outputSize {OutputSize}");
+        Guard.Length(dx.Length, (long)shape.Rows * InputSize, nameof(dx), $"steps {shape.Steps} × batch {shape.Batch} × inputSize {InputSize}");
     }
 }

@@ -82,7 +82,7 @@ public sealed class StepLearningRate : LearningRateSchedule
     /// <summary>Multiplies the rate by <paramref name="gamma"/> every <paramref name="stepSize"/> epochs.</summary>
     public StepLearningRate(IOptimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)
     {
-        Check.Positive(stepSize, nameof(stepSize));
+        Guard.Positive(stepSize, nameof(stepSize));
         if (!(gamma > 0) || !double.IsFinite(gamma)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "'gamma' must be positive.");
         StepSize = stepSize;
         Gamma = gamma;
@@ -108,7 +108,7 @@ public sealed class CosineLearningRate : LearningRateSchedule
     /// <summary>Anneals from the base rate to <paramref name="minimum"/> over <paramref name="period"/> epochs.</summary>
     public CosineLearningRate(IOptimizer optimizer, int period, double minimum = 0) : base(optimizer)
     {
-        Check.Positive(period, nameof(period));
+        Guard.Positive(period, nameof(period));
         if (!(minimum >= 0) || !double.IsFinite(minimum)) throw new ArgumentOutOfRangeException(nameof(minimum), minimum, "'minimum' must be finite and non-negative.");
         Period = period;
         Minimum = minimum;

@@ -43,7 +43,7 @@ public sealed class DeterministicRandom
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
     public int Next(int maxExclusive)
     {
-        Check.Positive(maxExclusive, nameof(maxExclusive));
+        Guard.Positive(maxExclusive, nameof(maxExclusive));
         return (int)(NextDouble() * maxExclusive);
     }
 

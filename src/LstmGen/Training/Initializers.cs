@@ -108,9 +108,9 @@ public static class Initializers
     public static void XavierUniform<T>(Span<T> weight, int rows, int columns, Random random, double gain = 1.0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check.Positive(rows, nameof(rows));
-        Check.Positive(columns, nameof(columns));
-        Check.Length(weight.Length, (long)rows * columns, nameof(weight), $"rows {rows} × columns {columns}");
+        Guard.Positive(rows, nameof(rows));
+        Guard.Positive(columns, nameof(columns));
+        Guard.Length(weight.Length, (long)rows * columns, nameof(weight), $"rows {rows} × columns {columns}");
         Uniform(weight, gain * Math.Sqrt(6.0 / (rows + columns)), random);
     }
 
@@ -123,9 +123,9 @@ public static class Initializers
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
-        Check.Positive(rows, nameof(rows));
-        Check.Positive(columns, nameof(columns));
-        Check.Length(weight.Length, (long)rows * columns, nameof(weight), $"rows {rows} × columns {columns}");
+        Guard.Positive(rows, nameof(rows));
+        Guard.Positive(columns, nameof(columns));
+        Guard.Length(weight.Length, (long)rows * columns, nameof(weight), $"rows {rows} × columns {columns}");
         // Work on a tall m×n matrix A (m ≥ n), column-major: column k is a[k*m .. k*m+m).
         var transposed = rows < columns;
         int m = transposed ? columns : rows, n = transposed ? rows : columns;

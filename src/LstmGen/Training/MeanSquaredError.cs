@@ -10,8 +10,8 @@ public static class MeanSquaredError
     public static double Compute<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> dPrediction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check.Length(target.Length, prediction.Length, nameof(target));
-        if (!dPrediction.IsEmpty) Check.Length(dPrediction.Length, prediction.Length, nameof(dPrediction));
+        Guard.Length(target.Length, prediction.Length, nameof(target));
+        if (!dPrediction.IsEmpty) Guard.Length(dPrediction.Length, prediction.Length, nameof(dPrediction));
         if (prediction.IsEmpty) return 0;
         return Sum(prediction, target, dPrediction, prediction.Length, prediction.Length, null);
     }
@@ -24,10 +24,10 @@ public static class MeanSquaredError
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(shape);
-        Check.Positive(features, nameof(features));
-        Check.Length(prediction.Length, (long)shape.Rows * features, nameof(prediction), $"rows {shape.Rows} × features {features}");
-        Check.Length(target.Length, prediction.Length, nameof(target));
-        if (!dPrediction.IsEmpty) Check.Length(dPrediction.Length, prediction.Length, nameof(dPrediction));
+        Guard.Positive(features, nameof(features));
+        Guard.Length(prediction.Length, (long)shape.Rows * features, nameof(prediction), $"rows {shape.Rows} × features {features}");
+        Guard.Length(target.Length, prediction.Length, nameof(target));
+        if (!dPrediction.IsEmpty) Guard.Length(dPrediction.Length, prediction.Length, nameof(dPrediction));
         var count = (long)shape.ValidRows * features;
         return Sum(prediction, target, dPrediction, features, count, shape);
     }

@@ -23,8 +23,8 @@ public sealed class ParameterTensor<T> where T : unmanaged, IFloatingPointIeee75
             if (dimension < 0) throw new ArgumentException($"Tensor '{name}' has a negative dimension in its shape.", nameof(shape));
             count *= dimension;
         }
-        Check.Length(value.Length, count, nameof(value));
-        Check.Length(gradient.Length, count, nameof(gradient));
+        Guard.Length(value.Length, count, nameof(value));
+        Guard.Length(gradient.Length, count, nameof(gradient));
         Name = name;
         _shape = (int[])shape.Clone();
         Value = value;

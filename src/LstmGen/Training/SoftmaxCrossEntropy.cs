@@ -28,9 +28,9 @@ public static class SoftmaxCrossEntropy
     public static double Compute<T>(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> labels, Span<T> dLogits, int ignoreIndex = IgnoreIndex)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check.Positive(classes, nameof(classes));
-        Check.Length(logits.Length, (long)labels.Length * classes, nameof(logits), $"rows {labels.Length} × classes {classes}");
-        if (!dLogits.IsEmpty) Check.Length(dLogits.Length, logits.Length, nameof(dLogits), $"rows {labels.Length} × classes {classes}");
+        Guard.Positive(classes, nameof(classes));
+        Guard.Length(logits.Length, (long)labels.Length * classes, nameof(logits), $"rows {labels.Length} × classes {classes}");
+        if (!dLogits.IsEmpty) Guard.Length(dLogits.Length, logits.Length, nameof(dLogits), $"rows {labels.Length} × classes {classes}");
         var count = 0;
         for (var r = 0; r < labels.Length; r++)
         {
@@ -51,10 +51,10 @@ public static class SoftmaxCrossEntropy
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(shape);
-        Check.Positive(classes, nameof(classes));
-        Check.Length(labels.Length, shape.Rows, nameof(labels), $"steps {shape.Steps} × batch {shape.Batch}");
-        Check.Length(logits.Length, (long)shape.Rows * classes, nameof(logits), $"rows {shape.Rows} × classes {classes}");
-        if (!dLogits.IsEmpty) Check.Length(dLogits.Length, logits.Length, nameof(dLogits), $"rows {shape.Rows} × classes {classes}");
+        Guard.Positive(classes, nameof(classes));
+        Guard.Length(labels.Length, shape.Rows, nameof(labels), $"steps {shape.Steps} × batch {shape.Batch}");
+        Guard.Length(logits.Length, (long)shape.Rows * classes, nameof(logits), $"rows {shape.Rows} × classes {classes}");
+        if (!dLogits.IsEmpty) Guard.Length(dLogits.Length, logits.Length, nameof(dLogits), $"rows {shape.Rows} × classes {classes}");
         var count = 0;
         for (var r = 0; r < labels.Length; r++)
         {
@@ -69,8 +69,8 @@ public static class SoftmaxCrossEntropy
     /// <summary>The class with the largest logit in each row, into <paramref name="predictions"/> [rows].</summary>
     public static void Argmax<T>(ReadOnlySpan<T> logits, int classes, Span<int> predictions) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check.Positive(classes, nameof(classes));
-        Check.Length(logits.Length, (long)predictions.Length * classes, nameof(logits), $"rows {predictions.Length} × classes {classes}");
+        Guard.Positive(classes, nameof(classes));
+        Guard.Length(logits.Length, (long)predictions.Length * classes, nameof(logits), $"rows {predictions.Length} × classes {classes}");
         for (var r = 0; r < predictions.Length; r++)
             predictions[r] = TensorPrimitives.IndexOfMax(logits.Slice(r * classes, classes));
     }

@@ -29,6 +29,6 @@ internal static class Properties
     public static void ForAll<TValue>(string name, Gen<TValue> generator, int cases, Action<TValue> body)
     {
         var config = Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true).WithName(name);
-        FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator), body));
+        Check.One(config, Prop.ForAll(Arb.From(generator), body));
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace LstmGen;
 
 /// <summary>Argument checks whose messages name the argument, the expected and the actual value.</summary>
-internal static class Check
+internal static class Guard
 {
     public static void Positive(int value, string name)
     {
@@ -58,15 +58,5 @@ internal static class Check
         var expected = (long)batch * width;
         if (actual != expected)
             throw new ArgumentException($"'{name}' has length {actual}, expected {expected} (batch {batch} × hiddenSize {width}).", name);
-    }
-}
-
-/// <summary>The element types the kernels support.</summary>
-internal static class Precision
-{
-    public static void EnsureSupported<T>()
-    {
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
     }
 }
