@@ -113,7 +113,7 @@ public static partial class Lstm
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Check.Positive(threads, nameof(threads));
+        Guard.Positive(threads, nameof(threads));
         CheckForwardShapes<TCell, T>(steps, batch, x, h0, c0, hasState, output, hT, cT);
         if (workspace is not null)
         {
@@ -168,18 +168,18 @@ public static partial class Lstm
         ReadOnlySpan<T> c0, bool hasState, Span<T> output, Span<T> hT, Span<T> cT)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check.Positive(steps, nameof(steps));
-        Check.Positive(batch, nameof(batch));
+        Guard.Positive(steps, nameof(steps));
+        Guard.Positive(batch, nameof(batch));
         long d = TCell.InputSize, h = TCell.HiddenSize;
-        Check.SequenceLength(x.Length, steps, batch, d, nameof(x), "inputSize");
+        Guard.SequenceLength(x.Length, steps, batch, d, nameof(x), "inputSize");
         if (hasState)
         {
-            Check.StateLength(h0.Length, batch, h, nameof(h0));
-            Check.StateLength(c0.Length, batch, h, nameof(c0));
+            Guard.StateLength(h0.Length, batch, h, nameof(h0));
+            Guard.StateLength(c0.Length, batch, h, nameof(c0));
         }
-        Check.SequenceLength(output.Length, steps, batch, h, nameof(output), "hiddenSize");
-        Check.StateLength(hT.Length, batch, h, nameof(hT));
-        Check.StateLength(cT.Length, batch, h, nameof(cT));
+        Guard.SequenceLength(output.Length, steps, batch, h, nameof(output), "hiddenSize");
+        Guard.StateLength(hT.Length, batch, h, nameof(hT));
+        Guard.StateLength(cT.Length, batch, h, nameof(cT));
     }
 
     private static void CheckForwardInputs<TCell, T>(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0)
@@ -207,8 +207,8 @@ public static partial class Lstm
         ArgumentNullException.ThrowIfNull(gradients);
         if (ReferenceEquals(parameters, gradients))
             throw new ArgumentException("'gradients' must be a separate buffer from 'parameters'.", nameof(gradients));
-        Check.Positive(steps, nameof(steps));
-        Check.Positive(batch, nameof(batch));
+        Guard.Positive(steps, nameof(steps));
+        Guard.Positive(batch, nameof(batch));
         if (workspace.RecordedSteps == 0)
             throw new ArgumentException("'workspace' holds no recorded forward: call Forward with this workspace first.", nameof(workspace));
         if (workspace.RecordedSteps != steps || workspace.RecordedBatch != batch)
@@ -217,12 +217,12 @@ public static partial class Lstm
             throw new ArgumentException("'workspace' recorded a forward with a different 'parameters' object.", nameof(parameters));
         long d = TCell.InputSize, h = TCell.HiddenSize;
         if (hasOutputGradient)
-            Check.SequenceLength(dOutput.Length, steps, batch, h, nameof(dOutput), "hiddenSize");
-        Check.StateLength(dhT.Length, batch, h, nameof(dhT));
-        Check.StateLength(dcT.Length, batch, h, nameof(dcT));
-        Check.SequenceLength(dx.Length, steps, batch, d, nameof(dx), "inputSize");
-        Check.StateLength(dh0.Length, batch, h, nameof(dh0));
-        Check.StateLength(dc0.Length, batch, h, nameof(dc0));
+            Guard.SequenceLength(dOutput.Length, steps, batch, h, nameof(dOutput), "hiddenSize");
+        Guard.StateLength(dhT.Length, batch, h, nameof(dhT));
+        Guard.StateLength(dcT.Length, batch, h, nameof(dcT));
+        Guard.SequenceLength(dx.Length, steps, batch, d, nameof(dx), "inputSize");
+        Guard.StateLength(dh0.Length, batch, h, nameof(dh0));
+        Guard.StateLength(dc0.Length, batch, h, nameof(dc0));
 
         if (CheckFiniteValues)
         {

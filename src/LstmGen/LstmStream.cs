@@ -27,7 +27,7 @@ public sealed class LstmStream<TCell, T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Precision.EnsureSupported<T>();
-        Check.Positive(batch, nameof(batch));
+        Guard.Positive(batch, nameof(batch));
         Batch = batch;
         var state = checked(batch * TCell.HiddenSize);
         (_h, _c, _hNext, _cNext) = (new T[state], new T[state], new T[state], new T[state]);
@@ -59,8 +59,8 @@ public sealed class LstmStream<TCell, T>
     /// <summary>Sets the state to (<paramref name="h"/>, <paramref name="c"/>) [B×H] each.</summary>
     public void SetState(ReadOnlySpan<T> h, ReadOnlySpan<T> c)
     {
-        Check.StateLength(h.Length, Batch, TCell.HiddenSize, nameof(h));
-        Check.StateLength(c.Length, Batch, TCell.HiddenSize, nameof(c));
+        Guard.StateLength(h.Length, Batch, TCell.HiddenSize, nameof(h));
+        Guard.StateLength(c.Length, Batch, TCell.HiddenSize, nameof(c));
         h.CopyTo(_h);
         c.CopyTo(_c);
     }
@@ -71,9 +71,9 @@ public sealed class LstmStream<TCell, T>
     /// <summary><paramref name="steps"/> steps: reads x [T×B×D], writes output [T×B×H] and advances the state.</summary>
     public void Run(int steps, ReadOnlySpan<T> x, Span<T> output)
     {
-        Check.Positive(steps, nameof(steps));
-        Check.SequenceLength(x.Length, steps, Batch, TCell.InputSize, nameof(x), "inputSize");
-        Check.SequenceLength(output.Length, steps, Batch, TCell.HiddenSize, nameof(output), "hiddenSize");
+        Guard.Positive(steps, nameof(steps));
+        Guard.SequenceLength(x.Length, steps, Batch, TCell.InputSize, nameof(x), "inputSize");
+        Guard.SequenceLength(output.Length, steps, Batch, TCell.HiddenSize, nameof(output), "hiddenSize");
         if (Lstm.CheckFiniteValues) FiniteCheck.Sequence<T>("stream", "x", x, steps, Batch, TCell.InputSize);
 
         _weights.Run(steps, Batch, x, _h, _c, output, _hNext, _cNext);
