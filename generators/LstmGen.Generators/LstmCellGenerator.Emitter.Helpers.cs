@@ -15,6 +15,7 @@ public sealed partial class LstmCellGenerator
         private static SimdPath[] PathsFor(Precision p, int n)
             => Array.FindAll(SimdPath.All, path => path.IsScalar || path.Width(p) <= n);
 
+        /// <summary>Calls the body of each path under its run-time condition, widest first, the scalar path last (as `else`).</summary>
         private static void WriteDispatch(IndentedTextWriter w, SimdPath[] paths, Action<SimdPath> call)
         {
             if (paths.Length == 1)

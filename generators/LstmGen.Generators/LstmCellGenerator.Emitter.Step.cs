@@ -129,20 +129,7 @@ public sealed partial class LstmCellGenerator
             WriteMemberAttributes(w, hot: true);
             using (w.Open($"private static void Step{p.Name}({StepParameters(t)})"))
             {
-                if (plans.Length == 1)
-                {
-                    w.WriteLine($"Step{p.Name}{plans[0].Path.Name}({Arguments});");
-                }
-                else
-                {
-                    for (var i = 0; i < plans.Length; i++)
-                    {
-                        var path = plans[i].Path;
-                        w.WriteLine(path.IsScalar
-                            ? $"else Step{p.Name}{path.Name}({Arguments});"
-                            : $"{(i == 0 ? "if" : "else if")} ({path.Condition}) Step{p.Name}{path.Name}({Arguments});");
-                    }
-                }
+                WriteDispatch(w, Array.ConvertAll(plans, plan => plan.Path), path => w.WriteLine($"Step{p.Name}{path.Name}({Arguments});"));
             }
             w.WriteLine();
             var tiles = new List<(StepPlan Plan, int Rows, int Blocks)>();
