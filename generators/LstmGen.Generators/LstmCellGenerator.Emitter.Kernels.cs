@@ -34,7 +34,7 @@ public sealed partial class LstmCellGenerator
             var v = cell.Variant;
             var row = new RowLayout(cell);
             var clip = v.Clip;
-            const string Math = "global::LstmGen.Kernels.VectorMath";
+            const string Math = "global::LstmGen.Numerics.VectorMath";
             var ln = v.LayerNorm;
             string At(int gate) => AddExpr(Int(gate * h), j);
             if (fromRecord)
@@ -102,7 +102,7 @@ public sealed partial class LstmCellGenerator
         {
             int h = cell.HiddenSize;
             var t = p.Type;
-            const string Math = "global::LstmGen.Kernels.VectorMath";
+            const string Math = "global::LstmGen.Numerics.VectorMath";
             int gc = cell.Offset("ln_c_weight"), bc = cell.Offset("ln_c_bias");
             w.WriteLine($"/// <summary>tanh(ln_c_weight * zc + ln_c_bias) into the record and h_t = o * that for one batch row ({t}); hNext and output may be the same row.</summary>");
             WriteElementwise(w, p, h, $"NormalizedHidden{p.Name}(ref {t} p, ref {t} record, ref {t} zc, ref {t} hNext, ref {t} output)", (path, j) =>

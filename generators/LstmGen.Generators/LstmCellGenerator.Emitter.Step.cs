@@ -56,7 +56,7 @@ public sealed partial class LstmCellGenerator
             if (cell.Variant.LayerNorm)
             {
                 yield return "Recurrent step: layer norm needs the statistics of the whole W_hh h_(t-1) term before any gate, so the term is";
-                yield return "one register-blocked product (LstmGen.Kernels.Gemm) into the row record, then the normalisation and the gate kernel.";
+                yield return "one register-blocked product (LstmGen.Numerics.Gemm) into the row record, then the normalisation and the gate kernel.";
                 yield break;
             }
             yield return "Recurrent step (fused): W_hh^T is packed gate-interleaved per block of hidden units, so one register tile";

@@ -20,7 +20,7 @@ public sealed partial class LstmCellGenerator
 
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        private const string LayerNorm = "global::LstmGen.Kernels.LayerNormKernels";
+        private const string LayerNorm = "global::LstmGen.Numerics.LayerNormKernels";
 
         private static readonly string[] GateNames = { "i", "f", "g", "o" };
 
@@ -151,10 +151,10 @@ public sealed partial class LstmCellGenerator
             w.WriteLine($"// Training cache for T steps and B rows: x [T,B,D] | h [T+1,B,H] | c [T+1,B,H] | rows [T,B,{row.Length}], each row:");
             w.WriteLine("//   gates i,f,g,o [4H] | tanh(c-hat) [H]" + (v.LayerNorm ? " | LN z-hat of W_ih x [4H], of W_hh h [4H], of c [H] | 1/s" : "") + (v.Clip is not null ? " | clip masks [4H]" : "") + ".");
             w.WriteLine("// Kernel plan. Input projection: b + W_ih x for a chunk of rows (all T*B in training) as one register-blocked");
-            w.WriteLine("// product (LstmGen.Kernels.Gemm) on W_ih^T packed once per call (or once per LstmStream / packed-weights object).");
+            w.WriteLine("// product (LstmGen.Numerics.Gemm) on W_ih^T packed once per call (or once per LstmStream / packed-weights object).");
             foreach (var line in DescribeStepPlan(cell)) w.WriteLine("// " + line);
             w.WriteLine("// Backward: the gate gradients and dh_(t-1) = dA_t W_hh per step, then dx = dA W_ih, dW_ih += dA^T x and");
-            w.WriteLine("// dW_hh += dA^T h as three products over all T*B rows (LstmGen.Kernels.Gemm).");
+            w.WriteLine("// dW_hh += dA^T h as three products over all T*B rows (LstmGen.Numerics.Gemm).");
             w.WriteLine("#nullable enable");
             w.WriteLine("#pragma warning disable");
             w.WriteLine();
@@ -327,7 +327,7 @@ public sealed partial class LstmCellGenerator
         /// <summary>Rows of the input projection per product in inference (training projects all T·B rows at once).</summary>
         private const int RowsPerChunk = 96;
 
-        private const string Gemm = "global::LstmGen.Kernels.Gemm";
+        private const string Gemm = "global::LstmGen.Numerics.Gemm";
 
         /// <summary>Scratch for the packed forward weights: W_ih^T [D x 4H], W_hh^T [H x 4H], b_ih + b_hh [4H].</summary>
         private static int PackedLength(LstmCellInfo cell) => cell.GateRows * (cell.InputSize + cell.HiddenSize + 1);

@@ -37,7 +37,7 @@ Console.WriteLine($"Live forecast over {count} hours: MSE {model / count:E2}, 's
 
 // The stream gives what one forward over the whole live stretch gives.
 var whole = new float[live.Length - 1];
-forecaster.Network.Forward(live.AsSpan(0, live.Length - 1), new LstmGen.Layers.SequenceShape(live.Length - 1, 1), whole, training: false);
+forecaster.Network.Forward(live.AsSpan(0, live.Length - 1), new LstmGen.SequenceShape(live.Length - 1, 1), whole, training: false);
 var largest = 0f;
 for (var t = 0; t < whole.Length; t++) largest = Math.Max(largest, Math.Abs(whole[t] - streamed[t]));
 Console.WriteLine($"Largest difference between streamed and whole-sequence predictions: {largest}");

@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace LstmGen;
 
@@ -68,10 +67,7 @@ public static unsafe partial class Lstm
             var cache = call.Training ? new Span<T>(call.Caches + part * call.PartLength, checked((int)TCell.CacheLength(steps, rows))) : default;
             var xPart = xs.AsSpan(0, steps * rows * d);
             var outPart = outs.AsSpan(0, steps * rows * h);
-            if (typeof(T) == typeof(float))
-                TCell.ForwardKernel(AsFloat(parameters), steps, rows, AsFloat((ReadOnlySpan<T>)xPart), AsFloat(h0), AsFloat(c0), AsFloat(outPart), AsFloat(hT), AsFloat(cT), AsFloat(cache));
-            else
-                TCell.ForwardKernel(AsDouble(parameters), steps, rows, AsDouble((ReadOnlySpan<T>)xPart), AsDouble(h0), AsDouble(c0), AsDouble(outPart), AsDouble(hT), AsDouble(cT), AsDouble(cache));
+            KernelCalls.Forward<TCell, T>(parameters, steps, rows, xPart, h0, c0, outPart, hT, cT, cache);
             for (var t = 0; t < steps; t++)
                 outPart.Slice(t * rows * h, rows * h).CopyTo(new Span<T>(call.Output + ((long)t * batch + first) * h, rows * h));
         }
@@ -128,10 +124,7 @@ public static unsafe partial class Lstm
             var gradients = part == 0 ? new Span<T>(call.Gradients, call.ParameterCount) : new Span<T>(call.PartGradients + (long)(part - 1) * call.ParameterCount, call.ParameterCount);
             var cache = new Span<T>(call.Caches + part * call.PartLength, checked((int)TCell.CacheLength(steps, rows)));
             var dxPart = dxs.AsSpan(0, steps * rows * d);
-            if (typeof(T) == typeof(float))
-                TCell.BackwardKernel(AsFloat(parameters), steps, rows, AsFloat(cache), AsFloat(dOutput), AsFloat(dhT), AsFloat(dcT), AsFloat(dxPart), AsFloat(dh0), AsFloat(dc0), AsFloat(gradients));
-            else
-                TCell.BackwardKernel(AsDouble(parameters), steps, rows, AsDouble(cache), AsDouble(dOutput), AsDouble(dhT), AsDouble(dcT), AsDouble(dxPart), AsDouble(dh0), AsDouble(dc0), AsDouble(gradients));
+            KernelCalls.Backward<TCell, T>(parameters, steps, rows, cache, dOutput, dhT, dcT, dxPart, dh0, dc0, gradients);
             for (var t = 0; t < steps; t++)
                 dxPart.Slice(t * rows * d, rows * d).CopyTo(new Span<T>(call.Dx + ((long)t * batch + first) * d, rows * d));
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace LstmGen;
 
@@ -138,16 +137,7 @@ public static partial class Lstm
         else
         {
             var cache = workspace is null ? default : workspace.CacheFor(steps, batch);
-            if (typeof(T) == typeof(float))
-            {
-                TCell.ForwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
-                    AsFloat(output), AsFloat(hT), AsFloat(cT), AsFloat(cache));
-            }
-            else
-            {
-                TCell.ForwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(x), AsDouble(h0), AsDouble(c0),
-                    AsDouble(output), AsDouble(hT), AsDouble(cT), AsDouble(cache));
-            }
+            KernelCalls.Forward<TCell, T>(parameters.Data, steps, batch, x, h0, c0, output, hT, cT, cache);
         }
         workspace?.EndRecording(steps, batch, parameters);
         if (CheckFiniteValues) CheckForwardOutputs<TCell, T>(steps, batch, output, cT);
@@ -239,16 +229,7 @@ public static partial class Lstm
         else
         {
             var cache = workspace.CacheFor(steps, batch);
-            if (typeof(T) == typeof(float))
-            {
-                TCell.BackwardKernel(AsFloat(parameters.Data), steps, batch, AsFloat(cache), AsFloat(dOutput), AsFloat(dhT), AsFloat(dcT),
-                    AsFloat(dx), AsFloat(dh0), AsFloat(dc0), AsFloat(gradients.Data));
-            }
-            else
-            {
-                TCell.BackwardKernel(AsDouble(parameters.Data), steps, batch, AsDouble(cache), AsDouble(dOutput), AsDouble(dhT), AsDouble(dcT),
-                    AsDouble(dx), AsDouble(dh0), AsDouble(dc0), AsDouble(gradients.Data));
-            }
+            KernelCalls.Backward<TCell, T>(parameters.Data, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients.Data);
         }
         if (CheckFiniteValues)
         {
@@ -258,9 +239,4 @@ public static partial class Lstm
             FiniteCheck.Parameters("backward", "gradient of ", gradients);
         }
     }
-
-    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
-    private static Span<float> AsFloat<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
-    private static ReadOnlySpan<double> AsDouble<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, double>(span);
-    private static Span<double> AsDouble<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, double>(span);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace LstmGen;
 
@@ -39,25 +38,13 @@ public sealed class LstmPackedWeights<TCell, T>
     {
         if (Lstm.CheckFiniteValues) FiniteCheck.Parameters("packing", "", Parameters);
         Parameters.Data.CopyTo(_snapshot);
-        if (typeof(T) == typeof(float))
-            TCell.PackWeights(MemoryMarshal.Cast<T, float>((ReadOnlySpan<T>)_snapshot), MemoryMarshal.Cast<T, float>(_packed.AsSpan()));
-        else
-            TCell.PackWeights(MemoryMarshal.Cast<T, double>((ReadOnlySpan<T>)_snapshot), MemoryMarshal.Cast<T, double>(_packed.AsSpan()));
+        KernelCalls.PackWeights<TCell, T>(_snapshot, _packed);
     }
 
     /// <summary>Runs the cell's packed inference kernel; the caller has checked every length.</summary>
     internal void Run(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
         Span<T> output, Span<T> hT, Span<T> cT)
     {
-        if (typeof(T) == typeof(float))
-            TCell.ForwardPackedKernel(AsFloat(_snapshot), AsFloat(_packed), steps, batch, AsFloat(x), AsFloat(h0), AsFloat(c0),
-                MemoryMarshal.Cast<T, float>(output), MemoryMarshal.Cast<T, float>(hT), MemoryMarshal.Cast<T, float>(cT));
-        else
-            TCell.ForwardPackedKernel(AsDouble(_snapshot), AsDouble(_packed), steps, batch, AsDouble(x), AsDouble(h0), AsDouble(c0),
-                MemoryMarshal.Cast<T, double>(output), MemoryMarshal.Cast<T, double>(hT), MemoryMarshal.Cast<T, double>(cT));
+        KernelCalls.ForwardPacked<TCell, T>(_snapshot, _packed, steps, batch, x, h0, c0, output, hT, cT);
     }
-
-    private static ReadOnlySpan<float> AsFloat(ReadOnlySpan<T> span) => MemoryMarshal.Cast<T, float>(span);
-
-    private static ReadOnlySpan<double> AsDouble(ReadOnlySpan<T> span) => MemoryMarshal.Cast<T, double>(span);
 }

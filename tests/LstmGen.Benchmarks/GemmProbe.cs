@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using LstmGen.Kernels;
+using LstmGen.Numerics;
 
 namespace LstmGen.Benchmarks;
 
@@ -41,14 +41,14 @@ internal static class GemmProbe
             c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
         for (var i = 0; i < n; i++)
         {
-            c0 = LstmGen.Kernels.Simd.MultiplyAdd(a, c0, b); c1 = LstmGen.Kernels.Simd.MultiplyAdd(a, c1, b);
-            c2 = LstmGen.Kernels.Simd.MultiplyAdd(a, c2, b); c3 = LstmGen.Kernels.Simd.MultiplyAdd(a, c3, b);
-            c4 = LstmGen.Kernels.Simd.MultiplyAdd(a, c4, b); c5 = LstmGen.Kernels.Simd.MultiplyAdd(a, c5, b);
-            c6 = LstmGen.Kernels.Simd.MultiplyAdd(a, c6, b); c7 = LstmGen.Kernels.Simd.MultiplyAdd(a, c7, b);
-            c8 = LstmGen.Kernels.Simd.MultiplyAdd(a, c8, b); c9 = LstmGen.Kernels.Simd.MultiplyAdd(a, c9, b);
-            c10 = LstmGen.Kernels.Simd.MultiplyAdd(a, c10, b); c11 = LstmGen.Kernels.Simd.MultiplyAdd(a, c11, b);
-            c12 = LstmGen.Kernels.Simd.MultiplyAdd(a, c12, b); c13 = LstmGen.Kernels.Simd.MultiplyAdd(a, c13, b);
-            c14 = LstmGen.Kernels.Simd.MultiplyAdd(a, c14, b); c15 = LstmGen.Kernels.Simd.MultiplyAdd(a, c15, b);
+            c0 = LstmGen.Numerics.Simd.MultiplyAdd(a, c0, b); c1 = LstmGen.Numerics.Simd.MultiplyAdd(a, c1, b);
+            c2 = LstmGen.Numerics.Simd.MultiplyAdd(a, c2, b); c3 = LstmGen.Numerics.Simd.MultiplyAdd(a, c3, b);
+            c4 = LstmGen.Numerics.Simd.MultiplyAdd(a, c4, b); c5 = LstmGen.Numerics.Simd.MultiplyAdd(a, c5, b);
+            c6 = LstmGen.Numerics.Simd.MultiplyAdd(a, c6, b); c7 = LstmGen.Numerics.Simd.MultiplyAdd(a, c7, b);
+            c8 = LstmGen.Numerics.Simd.MultiplyAdd(a, c8, b); c9 = LstmGen.Numerics.Simd.MultiplyAdd(a, c9, b);
+            c10 = LstmGen.Numerics.Simd.MultiplyAdd(a, c10, b); c11 = LstmGen.Numerics.Simd.MultiplyAdd(a, c11, b);
+            c12 = LstmGen.Numerics.Simd.MultiplyAdd(a, c12, b); c13 = LstmGen.Numerics.Simd.MultiplyAdd(a, c13, b);
+            c14 = LstmGen.Numerics.Simd.MultiplyAdd(a, c14, b); c15 = LstmGen.Numerics.Simd.MultiplyAdd(a, c15, b);
         }
         return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + c12 + c13 + c14 + c15)[0];
     }
@@ -62,12 +62,12 @@ internal static class GemmProbe
             c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
         for (var i = 0; i < n; i++)
         {
-            c0 = LstmGen.Kernels.Simd.MultiplyAdd(a, c0, b); c1 = LstmGen.Kernels.Simd.MultiplyAdd(a, c1, b);
-            c2 = LstmGen.Kernels.Simd.MultiplyAdd(a, c2, b); c3 = LstmGen.Kernels.Simd.MultiplyAdd(a, c3, b);
-            c4 = LstmGen.Kernels.Simd.MultiplyAdd(a, c4, b); c5 = LstmGen.Kernels.Simd.MultiplyAdd(a, c5, b);
-            c6 = LstmGen.Kernels.Simd.MultiplyAdd(a, c6, b); c7 = LstmGen.Kernels.Simd.MultiplyAdd(a, c7, b);
-            c8 = LstmGen.Kernels.Simd.MultiplyAdd(a, c8, b); c9 = LstmGen.Kernels.Simd.MultiplyAdd(a, c9, b);
-            c10 = LstmGen.Kernels.Simd.MultiplyAdd(a, c10, b); c11 = LstmGen.Kernels.Simd.MultiplyAdd(a, c11, b);
+            c0 = LstmGen.Numerics.Simd.MultiplyAdd(a, c0, b); c1 = LstmGen.Numerics.Simd.MultiplyAdd(a, c1, b);
+            c2 = LstmGen.Numerics.Simd.MultiplyAdd(a, c2, b); c3 = LstmGen.Numerics.Simd.MultiplyAdd(a, c3, b);
+            c4 = LstmGen.Numerics.Simd.MultiplyAdd(a, c4, b); c5 = LstmGen.Numerics.Simd.MultiplyAdd(a, c5, b);
+            c6 = LstmGen.Numerics.Simd.MultiplyAdd(a, c6, b); c7 = LstmGen.Numerics.Simd.MultiplyAdd(a, c7, b);
+            c8 = LstmGen.Numerics.Simd.MultiplyAdd(a, c8, b); c9 = LstmGen.Numerics.Simd.MultiplyAdd(a, c9, b);
+            c10 = LstmGen.Numerics.Simd.MultiplyAdd(a, c10, b); c11 = LstmGen.Numerics.Simd.MultiplyAdd(a, c11, b);
         }
         return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11)[0];
     }

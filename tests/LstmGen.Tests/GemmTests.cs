@@ -1,5 +1,5 @@
 using System;
-using LstmGen.Kernels;
+using LstmGen.Numerics;
 using NUnit.Framework;
 
 namespace LstmGen.Tests;

@@ -13,13 +13,13 @@ namespace LstmGen.Tests;
 /// </summary>
 public class LayeringTests
 {
-    private static readonly string[] Core = { "LstmGen", "LstmGen.Kernels" };
+    private static readonly string[] Core = { "LstmGen", "LstmGen.Numerics" };
 
     /// <summary>What each namespace may use besides itself. A new namespace must be placed here.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["LstmGen"] = Core,
-        ["LstmGen.Kernels"] = Core,
+        ["LstmGen.Numerics"] = Core,
         ["LstmGen.Training"] = Core,
         ["LstmGen.Optimizers"] = [.. Core, "LstmGen.Training"],
         ["LstmGen.Layers"] = [.. Core, "LstmGen.Training"],

@@ -1,6 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
-using LstmGen.Kernels;
+using LstmGen.Numerics;
 using NUnit.Framework;
 
 namespace LstmGen.Tests;

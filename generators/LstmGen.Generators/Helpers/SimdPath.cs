@@ -52,7 +52,7 @@ internal sealed record SimdPath(string Name, int Bits)
 
     public string MultiplyAdd(string a, string b, string c) => IsScalar
         ? $"{a} * {b} + {c}"
-        : $"global::LstmGen.Kernels.Simd.MultiplyAdd({a}, {b}, {c})";
+        : $"global::LstmGen.Numerics.Simd.MultiplyAdd({a}, {b}, {c})";
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
 

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace LstmGen.Kernels;
+namespace LstmGen.Numerics;
 
 /// <summary>
 /// The matrix products of the generated kernels: <c>C[m×n] (+)= A[m×k]·B[k×n]</c> with register-blocked

@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LstmGen.Kernels;
+namespace LstmGen.Numerics;
 
 /// <summary>
 /// Layer normalisation for the generated kernels: <c>ẑ = (z − μ)/s</c> with <c>s = sqrt(var + ε)</c> (biased variance)

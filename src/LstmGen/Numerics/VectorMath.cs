@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace LstmGen.Kernels;
+namespace LstmGen.Numerics;
 
 /// <summary>
 /// Gate non-linearities one register at a time, for the fused gate kernels the generator emits:

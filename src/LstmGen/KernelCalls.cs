@@ -3,11 +3,12 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LstmGen.Layers;
+namespace LstmGen;
 
 /// <summary>
-/// Calls a cell's raw kernels for a generic precision. The callers have checked every length; the JIT removes
-/// the branch on the element type, so this is a direct call into the generated code.
+/// Calls a cell's raw kernels for a generic precision: the one place where <c>T</c> becomes float or double. The
+/// callers have checked every length; the JIT removes the branch on the element type, so this is a direct call into
+/// the generated code.
 /// </summary>
 internal static class KernelCalls
 {
@@ -28,7 +29,7 @@ internal static class KernelCalls
         }
         else
         {
-            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
+            throw Unsupported<T>();
         }
     }
 
@@ -49,9 +50,41 @@ internal static class KernelCalls
         }
         else
         {
-            throw new NotSupportedException($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
+            throw Unsupported<T>();
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PackWeights<TCell, T>(ReadOnlySpan<T> parameters, Span<T> packed)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) TCell.PackWeights(Cast<T, float>(parameters), Cast<T, float>(packed));
+        else if (typeof(T) == typeof(double)) TCell.PackWeights(Cast<T, double>(parameters), Cast<T, double>(packed));
+        else throw Unsupported<T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ForwardPacked<TCell, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> packed, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TCell.ForwardPackedKernel(Cast<T, float>(parameters), Cast<T, float>(packed), steps, batch, Cast<T, float>(x),
+                Cast<T, float>(h0), Cast<T, float>(c0), Cast<T, float>(output), Cast<T, float>(hT), Cast<T, float>(cT));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TCell.ForwardPackedKernel(Cast<T, double>(parameters), Cast<T, double>(packed), steps, batch, Cast<T, double>(x),
+                Cast<T, double>(h0), Cast<T, double>(c0), Cast<T, double>(output), Cast<T, double>(hT), Cast<T, double>(cT));
+        }
+        else
+        {
+            throw Unsupported<T>();
+        }
+    }
+
+    private static NotSupportedException Unsupported<T>() => new($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
 
     private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged
         => MemoryMarshal.Cast<TFrom, TTo>(span);

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace LstmGen.Kernels;
+namespace LstmGen.Numerics;
 
 // The register tiles of Gemm: one generic body per vector width, specialised by the JIT for each (rows, vectors)
 // shape through the IConstant type arguments, so the guards below fold away and only the live accumulators remain.

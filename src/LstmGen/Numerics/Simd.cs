@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace LstmGen.Kernels;
+namespace LstmGen.Numerics;
 
 /// <summary>
 /// Fused multiply-add for the generated kernels: a hardware FMA where the CPU has one, otherwise a multiply and an add.
