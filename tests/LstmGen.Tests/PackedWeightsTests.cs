@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Numerics;
 using System.Threading;
+using LstmGen.Tests.Support;
 using NUnit.Framework;
 
 namespace LstmGen.Tests;
@@ -12,24 +13,15 @@ namespace LstmGen.Tests;
 /// </summary>
 public class PackedWeightsTests
 {
-    private static T[] Random<T>(Random random, int length) where T : struct
-        => typeof(T) == typeof(float)
-            ? (T[])(object)Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()
-            : (T[])(object)Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-
     private static void PackedEqualsUnpacked<TCell, T>(int steps, int batch)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = TCell.InputSize, h = TCell.HiddenSize;
         var random = new Random(steps * 17 + batch);
-        var parameters = new LstmParameters<TCell, T>();
-        parameters.InitializePyTorchDefault(random);
-        // Non-trivial variant parameters (peepholes, layer-norm gains and shifts) so every one of them matters.
-        foreach (var tensor in TCell.Layout.Tensors.Where(t => t.Name.StartsWith("w_c", StringComparison.Ordinal) || t.Name.StartsWith("ln_", StringComparison.Ordinal)))
-            Random<T>(random, tensor.Length).AsSpan().CopyTo(parameters.Tensor(tensor.Name));
-        var x = Random<T>(random, steps * batch * d);
-        var h0 = Random<T>(random, batch * h);
-        var c0 = Random<T>(random, batch * h);
+        var parameters = RandomValues.Parameters<TCell, T>(random);
+        var x = RandomValues.Uniform<T>(random, steps * batch * d);
+        var h0 = RandomValues.Uniform<T>(random, batch * h);
+        var c0 = RandomValues.Uniform<T>(random, batch * h);
         var weights = new LstmPackedWeights<TCell, T>(parameters);
 
         foreach (var fromState in new[] { false, true })
