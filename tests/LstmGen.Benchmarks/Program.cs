@@ -14,7 +14,7 @@ namespace LstmGen.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/LstmGen.Benchmarks -- [--quick] [BenchmarkDotNet arguments]</c> runs the
 /// BenchmarkDotNet suites (e.g. <c>--filter '*Inference*'</c>); <c>-- peers --dir DIR</c> is the Stopwatch mode that
-/// the peer comparison script (peers/run.sh) calls.
+/// the peer comparison script (peers/run.sh) calls; <c>-- dynamic [CACHE-DIR]</c> times run-time cells (cold, warm, cached).
 /// </summary>
 public static class Program
 {
@@ -23,6 +23,7 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length > 0 && args[0] == "peers") return Peers.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "gemm") return GemmProbe.Run();
+        if (args.Length > 0 && args[0] == "dynamic") return DynamicCells.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "quick") return Quick.Run(args.Skip(1).ToArray());
 
         var quick = args.Contains("--quick");

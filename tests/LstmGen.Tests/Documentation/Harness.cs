@@ -14,6 +14,7 @@ internal static class Harness
 {
     private const string Usings = """
         using LstmGen;
+        using LstmGen.Dynamic;
         using LstmGen.IO;
         using LstmGen.Layers;
         using LstmGen.Optimizers;
