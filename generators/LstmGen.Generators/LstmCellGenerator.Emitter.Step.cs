@@ -67,7 +67,7 @@ public sealed partial class LstmCellGenerator
             {
                 foreach (var plan in StepPlans(cell, p))
                 {
-                    var name = plan.Path.IsScalar ? "scalar" : $"Vector{plan.Path.Bits}<{p.Type}>";
+                    var name = plan.Path.IsScalar ? $"scalar {p.Type}" : $"Vector{plan.Path.Bits}<{p.Type}>";
                     var tail = plan.TailUnits > 0 && !plan.Path.IsScalar ? $", {plan.TailUnits} tail unit(s) in scalar code" : "";
                     var tiles = plan.Path.IsScalar
                         ? "tiles of 1 row x 1 unit x 4 gates"
