@@ -2,6 +2,8 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Numerics;
 
@@ -31,26 +33,162 @@ public static class VectorMath
     private const float MaxF = 88.3762626647949f;
     private const float MinF = -87.3365447504f;
 
-    /// <summary>e^x (float), any vector width.</summary>
+    /// <summary>e^x (float).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ExpSingle<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, float>
+    public static Vector512<float> Exp(Vector512<float> x)
     {
-        x = W.Min(W.Max(x, W.Create(MinF)), W.Create(MaxF));
-        var shifted = W.Create(ShiftF);
-        var t = W.MultiplyAdd(x, W.Create(Log2EF), shifted);
-        var n = W.Subtract(t, shifted);
-        var r = W.MultiplyAdd(n, W.Create(-Ln2HiF), x);
-        r = W.MultiplyAdd(n, W.Create(-Ln2LoF), r);
-        var p = W.Create(1.98412698e-4f);                       // 1/7!
-        p = W.MultiplyAdd(p, r, W.Create(1.38888889e-3f));      // 1/6!
-        p = W.MultiplyAdd(p, r, W.Create(8.33333333e-3f));      // 1/5!
-        p = W.MultiplyAdd(p, r, W.Create(4.16666667e-2f));      // 1/4!
-        p = W.MultiplyAdd(p, r, W.Create(1.66666667e-1f));      // 1/3!
-        p = W.MultiplyAdd(p, r, W.Create(0.5f));
-        p = W.MultiplyAdd(p, r, W.One);
-        p = W.MultiplyAdd(p, r, W.One);
-        return W.Multiply(p, W.PowerOfTwo(t, shifted));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(MinF)), Vector512.Create(MaxF));
+        var shifted = Vector512.Create(ShiftF);
+        var t = Simd.MultiplyAdd(x, Vector512.Create(Log2EF), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2HiF), x);
+        r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2LoF), r);
+        var p = Vector512.Create(1.98412698e-4f);                 // 1/7!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.38888889e-3f));   // 1/6!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(8.33333333e-3f));   // 1/5!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(4.16666667e-2f));   // 1/4!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.66666667e-1f));   // 1/3!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(0.5f));
+        p = Simd.MultiplyAdd(p, r, Vector512<float>.One);
+        p = Simd.MultiplyAdd(p, r, Vector512<float>.One);
+        var scale = Vector512.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector512.Create(127), 23).AsSingle();
+        return p * scale;
     }
+
+    /// <summary>e^x (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(MinF)), Vector256.Create(MaxF));
+        var shifted = Vector256.Create(ShiftF);
+        var t = Simd.MultiplyAdd(x, Vector256.Create(Log2EF), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2HiF), x);
+        r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2LoF), r);
+        var p = Vector256.Create(1.98412698e-4f);
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.38888889e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(8.33333333e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(4.16666667e-2f));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.66666667e-1f));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(0.5f));
+        p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
+        p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
+        var scale = Vector256.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector256.Create(127), 23).AsSingle();
+        return p * scale;
+    }
+
+    /// <summary>e^x (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(MinF)), Vector128.Create(MaxF));
+        var shifted = Vector128.Create(ShiftF);
+        var t = Simd.MultiplyAdd(x, Vector128.Create(Log2EF), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2HiF), x);
+        r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2LoF), r);
+        var p = Vector128.Create(1.98412698e-4f);
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.38888889e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(8.33333333e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(4.16666667e-2f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.66666667e-1f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5f));
+        p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
+        p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
+        var scale = Vector128.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector128.Create(127), 23).AsSingle();
+        return p * scale;
+    }
+
+    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Reciprocal(Vector512<float>.One + Exp(-x));
+
+    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Reciprocal(Vector256<float>.One + Exp(-x));
+
+    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Reciprocal(Vector128<float>.One + Exp(-x));
+
+    /// <summary>tanh(x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Tanh(Vector512<float> x)
+    {
+        var sign = Vector512.Create(-0f);
+        var e = Exp(Vector512.Create(-2f) * Vector512.AndNot(x, sign));
+        var magnitude = (Vector512<float>.One - e) * Reciprocal(Vector512<float>.One + e);
+        return magnitude | (x & sign);
+    }
+
+    /// <summary>tanh(x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tanh(Vector256<float> x)
+    {
+        var sign = Vector256.Create(-0f);
+        var e = Exp(Vector256.Create(-2f) * Vector256.AndNot(x, sign));
+        var magnitude = (Vector256<float>.One - e) * Reciprocal(Vector256<float>.One + e);
+        return magnitude | (x & sign);
+    }
+
+    /// <summary>tanh(x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tanh(Vector128<float> x)
+    {
+        var sign = Vector128.Create(-0f);
+        var e = Exp(Vector128.Create(-2f) * Vector128.AndNot(x, sign));
+        var magnitude = (Vector128<float>.One - e) * Reciprocal(Vector128<float>.One + e);
+        return magnitude | (x & sign);
+    }
+
+    /// <summary>
+    /// 1/x for x in [1, ∞) (float): the hardware estimate (AVX-512 rcp14, 2^-14; AVX rcp, 1.5·2^-12) refined by one
+    /// Newton step (two after rcp), about 1 ulp and much cheaper than a division; a division where neither exists.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Reciprocal(Vector512<float> x)
+    {
+        if (!Avx512F.IsSupported) return Vector512<float>.One / x;
+        var y = Avx512F.Reciprocal14(x);
+        return Simd.MultiplyAdd(y, Avx512F.FusedMultiplyAddNegated(x, y, Vector512<float>.One), y);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Reciprocal(Vector256<float> x)
+    {
+        if (!Fma.IsSupported) return Vector256<float>.One / x;
+        var y = Avx.Reciprocal(x);
+        var e = Fma.MultiplyAddNegated(x, y, Vector256<float>.One);
+        y = Fma.MultiplyAdd(y, e, y);
+        e = Fma.MultiplyAddNegated(x, y, Vector256<float>.One);
+        return Fma.MultiplyAdd(y, e, y);
+    }
+
+    /// <summary>1/x (float): with FMA (x64) the SSE estimate (1.5·2^-12) and two Newton steps; NEON (ARM64): its estimate and three steps; otherwise a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Reciprocal(Vector128<float> x)
+    {
+        if (AdvSimd.IsSupported)
+        {
+            var y = AdvSimd.ReciprocalEstimate(x);
+            y *= AdvSimd.ReciprocalStep(x, y);
+            y *= AdvSimd.ReciprocalStep(x, y);
+            return y * AdvSimd.ReciprocalStep(x, y);
+        }
+        if (!Fma.IsSupported) return Vector128<float>.One / x;
+        var r = Sse.Reciprocal(x);
+        var e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
+        r = Fma.MultiplyAdd(r, e, r);
+        e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
+        return Fma.MultiplyAdd(r, e, r);
+    }
+    /// <summary>σ(x) (float, scalar).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <summary>tanh(x) (float, scalar).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Tanh(float x) => MathF.Tanh(x);
 
     // ---------------------------------------------------------------- double
 
@@ -61,147 +199,131 @@ public static class VectorMath
     private const double MaxD = 709.0;
     private const double MinD = -708.0;
 
-    /// <summary>e^x (double), any vector width.</summary>
+    /// <summary>e^x (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ExpDouble<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, double>
+    public static Vector512<double> Exp(Vector512<double> x)
     {
-        x = W.Min(W.Max(x, W.Create(MinD)), W.Create(MaxD));
-        var shifted = W.Create(ShiftD);
-        var t = W.MultiplyAdd(x, W.Create(Log2ED), shifted);
-        var n = W.Subtract(t, shifted);
-        var r = W.MultiplyAdd(n, W.Create(-Ln2HiD), x);
-        r = W.MultiplyAdd(n, W.Create(-Ln2LoD), r);
-        var p = W.Create(1.6059043836821613e-10);                    // 1/13!
-        p = W.MultiplyAdd(p, r, W.Create(2.08767569878681e-9));      // 1/12!
-        p = W.MultiplyAdd(p, r, W.Create(2.505210838544172e-8));     // 1/11!
-        p = W.MultiplyAdd(p, r, W.Create(2.755731922398589e-7));     // 1/10!
-        p = W.MultiplyAdd(p, r, W.Create(2.7557319223985893e-6));    // 1/9!
-        p = W.MultiplyAdd(p, r, W.Create(2.48015873015873e-5));      // 1/8!
-        p = W.MultiplyAdd(p, r, W.Create(1.984126984126984e-4));     // 1/7!
-        p = W.MultiplyAdd(p, r, W.Create(1.3888888888888889e-3));    // 1/6!
-        p = W.MultiplyAdd(p, r, W.Create(8.333333333333333e-3));     // 1/5!
-        p = W.MultiplyAdd(p, r, W.Create(4.1666666666666664e-2));    // 1/4!
-        p = W.MultiplyAdd(p, r, W.Create(1.6666666666666666e-1));    // 1/3!
-        p = W.MultiplyAdd(p, r, W.Create(0.5));
-        p = W.MultiplyAdd(p, r, W.One);
-        p = W.MultiplyAdd(p, r, W.One);
-        return W.Multiply(p, W.PowerOfTwo(t, shifted));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(MinD)), Vector512.Create(MaxD));
+        var shifted = Vector512.Create(ShiftD);
+        var t = Simd.MultiplyAdd(x, Vector512.Create(Log2ED), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2HiD), x);
+        r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2LoD), r);
+        var p = Vector512.Create(1.6059043836821613e-10);        // 1/13!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(2.08767569878681e-9));     // 1/12!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(2.505210838544172e-8));    // 1/11!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(2.755731922398589e-7));    // 1/10!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(2.7557319223985893e-6));   // 1/9!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(2.48015873015873e-5));     // 1/8!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.984126984126984e-4));    // 1/7!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.3888888888888889e-3));   // 1/6!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(8.333333333333333e-3));    // 1/5!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(4.1666666666666664e-2));   // 1/4!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.6666666666666666e-1));   // 1/3!
+        p = Simd.MultiplyAdd(p, r, Vector512.Create(0.5));
+        p = Simd.MultiplyAdd(p, r, Vector512<double>.One);
+        p = Simd.MultiplyAdd(p, r, Vector512<double>.One);
+        var scale = Vector512.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
+        return p * scale;
     }
 
-    // ---------------------------------------------------------------- σ and tanh, one body for both precisions
-
-    /// <summary>σ(x) = 1/(1 + e^−x) on an exp of the element type.</summary>
+    /// <summary>e^x (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Sigmoid<TV, W, T>(TV x, TV expOfMinusX) where TV : struct where W : ISimdWidth<TV, T> where T : unmanaged
-        => W.Reciprocal(W.Add(W.One, expOfMinusX));
-
-    /// <summary>tanh(x) = sign(x)·(1 − e^−2|x|)/(1 + e^−2|x|), given e = e^−2|x|.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Tanh<TV, W, T>(TV x, TV e) where TV : struct where W : ISimdWidth<TV, T> where T : unmanaged
+    public static Vector256<double> Exp(Vector256<double> x)
     {
-        TV numerator = W.Subtract(W.One, e), denominator = W.Add(W.One, e);
-        // float: the reciprocal estimate refined (cheaper than a division); double: a true division.
-        var magnitude = typeof(T) == typeof(float) ? W.Multiply(numerator, W.Reciprocal(denominator)) : W.Divide(numerator, denominator);
-        return W.CopySign(magnitude, x);
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(MinD)), Vector256.Create(MaxD));
+        var shifted = Vector256.Create(ShiftD);
+        var t = Simd.MultiplyAdd(x, Vector256.Create(Log2ED), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2HiD), x);
+        r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2LoD), r);
+        var p = Vector256.Create(1.6059043836821613e-10);
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(2.08767569878681e-9));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(2.505210838544172e-8));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(2.755731922398589e-7));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(2.7557319223985893e-6));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(2.48015873015873e-5));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.984126984126984e-4));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.3888888888888889e-3));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(8.333333333333333e-3));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(4.1666666666666664e-2));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.6666666666666666e-1));
+        p = Simd.MultiplyAdd(p, r, Vector256.Create(0.5));
+        p = Simd.MultiplyAdd(p, r, Vector256<double>.One);
+        p = Simd.MultiplyAdd(p, r, Vector256<double>.One);
+        var scale = Vector256.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
+        return p * scale;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV SigmoidSingle<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, float>
-        => Sigmoid<TV, W, float>(x, ExpSingle<TV, W>(W.Subtract(W.Zero, x)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV TanhSingle<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, float>
-        => Tanh<TV, W, float>(x, ExpSingle<TV, W>(W.Multiply(W.Create(-2f), W.Abs(x))));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV SigmoidDouble<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, double>
-        => Sigmoid<TV, W, double>(x, ExpDouble<TV, W>(W.Subtract(W.Zero, x)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV TanhDouble<TV, W>(TV x) where TV : struct where W : ISimdWidth<TV, double>
-        => Tanh<TV, W, double>(x, ExpDouble<TV, W>(W.Multiply(W.Create(-2.0), W.Abs(x))));
-
-    // ---------------------------------------------------------------- the entry points the generated kernels call
-
-    /// <summary>e^x (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x) => ExpSingle<Vector512<float>, Width512<float>>(x);
-
     /// <summary>e^x (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> x) => ExpDouble<Vector512<double>, Width512<double>>(x);
-
-    /// <summary>e^x (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x) => ExpSingle<Vector256<float>, Width256<float>>(x);
-
-    /// <summary>e^x (double).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> x) => ExpDouble<Vector256<double>, Width256<double>>(x);
-
-    /// <summary>e^x (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> x) => ExpSingle<Vector128<float>, Width128<float>>(x);
-
-    /// <summary>e^x (double).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Exp(Vector128<double> x) => ExpDouble<Vector128<double>, Width128<double>>(x);
-
-    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) => SigmoidSingle<Vector512<float>, Width512<float>>(x);
+    public static Vector128<double> Exp(Vector128<double> x)
+    {
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(MinD)), Vector128.Create(MaxD));
+        var shifted = Vector128.Create(ShiftD);
+        var t = Simd.MultiplyAdd(x, Vector128.Create(Log2ED), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2HiD), x);
+        r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2LoD), r);
+        var p = Vector128.Create(1.6059043836821613e-10);
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.08767569878681e-9));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.505210838544172e-8));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.755731922398589e-7));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.7557319223985893e-6));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.48015873015873e-5));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.984126984126984e-4));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.3888888888888889e-3));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(8.333333333333333e-3));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(4.1666666666666664e-2));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.6666666666666666e-1));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5));
+        p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
+        p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
+        var scale = Vector128.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector128.Create(1023L), 52).AsDouble();
+        return p * scale;
+    }
 
     /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sigmoid(Vector512<double> x) => SigmoidDouble<Vector512<double>, Width512<double>>(x);
-
-    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x) => SigmoidSingle<Vector256<float>, Width256<float>>(x);
+    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Exp(-x));
 
     /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Sigmoid(Vector256<double> x) => SigmoidDouble<Vector256<double>, Width256<double>>(x);
-
-    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sigmoid(Vector128<float> x) => SigmoidSingle<Vector128<float>, Width128<float>>(x);
+    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Exp(-x));
 
     /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Sigmoid(Vector128<double> x) => SigmoidDouble<Vector128<double>, Width128<double>>(x);
-
-    /// <summary>tanh(x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x) => TanhSingle<Vector512<float>, Width512<float>>(x);
+    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + Exp(-x));
 
     /// <summary>tanh(x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Tanh(Vector512<double> x) => TanhDouble<Vector512<double>, Width512<double>>(x);
-
-    /// <summary>tanh(x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Tanh(Vector256<float> x) => TanhSingle<Vector256<float>, Width256<float>>(x);
-
-    /// <summary>tanh(x) (double).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Tanh(Vector256<double> x) => TanhDouble<Vector256<double>, Width256<double>>(x);
-
-    /// <summary>tanh(x) (float).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Tanh(Vector128<float> x) => TanhSingle<Vector128<float>, Width128<float>>(x);
+    public static Vector512<double> Tanh(Vector512<double> x)
+    {
+        var sign = Vector512.Create(-0.0);
+        var e = Exp(Vector512.Create(-2.0) * Vector512.AndNot(x, sign));
+        var magnitude = (Vector512<double>.One - e) / (Vector512<double>.One + e);
+        return magnitude | (x & sign);
+    }
 
     /// <summary>tanh(x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Tanh(Vector128<double> x) => TanhDouble<Vector128<double>, Width128<double>>(x);
+    public static Vector256<double> Tanh(Vector256<double> x)
+    {
+        var sign = Vector256.Create(-0.0);
+        var e = Exp(Vector256.Create(-2.0) * Vector256.AndNot(x, sign));
+        var magnitude = (Vector256<double>.One - e) / (Vector256<double>.One + e);
+        return magnitude | (x & sign);
+    }
 
-    /// <summary>σ(x) (float, scalar).</summary>
+    /// <summary>tanh(x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    /// <summary>tanh(x) (float, scalar).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Tanh(float x) => MathF.Tanh(x);
+    public static Vector128<double> Tanh(Vector128<double> x)
+    {
+        var sign = Vector128.Create(-0.0);
+        var e = Exp(Vector128.Create(-2.0) * Vector128.AndNot(x, sign));
+        var magnitude = (Vector128<double>.One - e) / (Vector128<double>.One + e);
+        return magnitude | (x & sign);
+    }
 
     /// <summary>σ(x) (double, scalar).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
