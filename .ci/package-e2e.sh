@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Package proof: pack LstmGen, LstmGen.Testing and LstmGen.Kernels into a temporary folder, then, from scratch
+# Package proof: pack LstmGen, LstmGen.Testing, LstmGen.Kernels and LstmGen.Onnx into a temporary folder, then, from scratch
 # with `dotnet new` and only those packages (plus nuget.org for third-party ones), with TreatWarningsAsErrors:
-#   (a) a console app declares two cells, runs forward and backward, and uses a precompiled kernel;
+#   (a) a console app declares two cells, runs forward and backward, uses a precompiled kernel, and exports a network
+#       to ONNX and imports it back (LstmGen.Onnx);
 #   (b) an NUnit project runs LstmGen.Testing's gradient check and FsCheck properties on its own cells;
 #   (c) a project with broken cell declarations must fail to build with exactly LSTM0001 and LSTM0004;
 #   (d) the console app built as if by a compiler older than Roslyn 4.8 must fail with exactly LSTM1001;
@@ -33,7 +34,7 @@ command -v unzip >/dev/null || fail "unzip is required to inspect the packages"
 
 # ---- 1. pack ---------------------------------------------------------------------------------------------------
 dotnet pack LstmGen.sln -c "$configuration" -p:PackageOutputPath="$feed" -v:q -nologo
-expected="LstmGen.$version.nupkg LstmGen.$version.snupkg LstmGen.Kernels.$version.nupkg LstmGen.Kernels.$version.snupkg LstmGen.Testing.$version.nupkg LstmGen.Testing.$version.snupkg"
+expected="LstmGen.$version.nupkg LstmGen.$version.snupkg LstmGen.Kernels.$version.nupkg LstmGen.Kernels.$version.snupkg LstmGen.Testing.$version.nupkg LstmGen.Testing.$version.snupkg LstmGen.Onnx.$version.nupkg LstmGen.Onnx.$version.snupkg"
 actual=$(cd "$feed" && ls | sort | tr '\n' ' ' | sed 's/ $//')
 # The three library packages and their symbols must be there; the CLI's .NET tool package (LstmGen.Cli) may be too.
 for package in $expected; do
@@ -53,10 +54,16 @@ done
 for f in lib/net8.0/LstmGen.Kernels.dll lib/net8.0/LstmGen.Kernels.xml README.md; do
     has "LstmGen.Kernels.$version.nupkg" "$f"
 done
+for f in lib/net8.0/LstmGen.Onnx.dll lib/net8.0/LstmGen.Onnx.xml lib/net10.0/LstmGen.Onnx.dll README.md THIRD-PARTY-NOTICES/onnx/LICENSE; do
+    has "LstmGen.Onnx.$version.nupkg" "$f"
+done
 spec=$(nuspec LstmGen); ! grep -q 'LstmGen.Generators' <<<"$spec" || fail "LstmGen depends on LstmGen.Generators"
+spec=$(nuspec LstmGen.Onnx)
+grep -q '<dependency id="Google.Protobuf"' <<<"$spec" || fail "LstmGen.Onnx does not depend on Google.Protobuf"
+! grep -qE 'Grpc.Tools|OnnxRuntime' <<<"$spec" || fail "LstmGen.Onnx depends on a build-time or test-only package"
 spec=$(nuspec LstmGen.Testing); grep -q '<dependency id="FsCheck"' <<<"$spec" || fail "LstmGen.Testing does not depend on FsCheck"
 listing=$(unzip -l "$feed/LstmGen.Kernels.$version.nupkg"); ! grep -q 'analyzers/' <<<"$listing" || fail "LstmGen.Kernels ships an analyzer"
-for p in LstmGen LstmGen.Testing LstmGen.Kernels; do
+for p in LstmGen LstmGen.Testing LstmGen.Kernels LstmGen.Onnx; do
     spec=$(nuspec "$p")
     grep -q '<license type="expression">MIT</license>' <<<"$spec" || fail "$p has no MIT license expression"
     grep -q '<readme>README.md</readme>' <<<"$spec" || fail "$p has no readme"
@@ -108,7 +115,7 @@ add() { local project=$1; shift; for p in "$@"; do dotnet add "$project" package
 app=$work/E2eConsole
 dotnet new console -n E2eConsole -o "$app" --framework net10.0 --no-restore >/dev/null
 strict "$app/E2eConsole.csproj"
-add "$app" "LstmGen@$version" "LstmGen.Kernels@$version"
+add "$app" "LstmGen@$version" "LstmGen.Kernels@$version" "LstmGen.Onnx@$version"
 cp "$repo/.ci/package-e2e/Console.cs" "$app/Program.cs"
 
 # (b) NUnit project: the template's test packages at the versions the repository pins (the mirror has those), then ours.

@@ -1,7 +1,9 @@
 // Program.cs of the e2e console app (.ci/package-e2e.sh copies it into a project made by `dotnet new console`).
-// Packages: LstmGen (runtime + generator) and LstmGen.Kernels. Exit code 0 and "e2e console: OK" on success.
+// Packages: LstmGen (runtime + generator), LstmGen.Kernels and LstmGen.Onnx. Exit code 0 and "e2e console: OK" on success.
 using LstmGen;
 using LstmGen.Kernels;
+using LstmGen.Layers;
+using LstmGen.Onnx;
 
 var ok = true;
 
@@ -35,6 +37,18 @@ var stream = new LstmStream<SecondCell, float>(sp);
 var stepped = new float[whole.Length];
 for (var t = 0; t < 5; t++) stream.Step(xs.AsSpan(t * SecondCell.InputSize, SecondCell.InputSize), stepped.AsSpan(t * SecondCell.HiddenSize, SecondCell.HiddenSize));
 ok &= Expect(stepped.SequenceEqual(whole), "LstmStream<SecondCell> stepping equals Lstm.Forward");
+
+// LstmGen.Onnx: a network exported to ONNX and imported back, with the declared cell, gives the same outputs.
+var network = new LstmNetworkBuilder<float>().Lstm<TinyCell>(bidirectional: true).Linear(2).Build(seed: 1);
+using var onnx = new MemoryStream();
+OnnxModel.Export(network, onnx);
+var imported = OnnxModel.Read(onnx.ToArray()).CreateNetwork(OnnxCellResolver.FromCells(typeof(TinyCell)));
+var shape = new SequenceShape(4, 2);
+var inputs = Enumerable.Range(0, shape.Rows * 3).Select(i => MathF.Cos(i)).ToArray();
+float[] before = new float[shape.Rows * 2], after = new float[shape.Rows * 2];
+network.Forward(inputs, shape, before, training: false);
+imported.Forward(inputs, shape, after, training: false);
+ok &= Expect(onnx.Length > 0 && before.SequenceEqual(after), $"ONNX export + import of TinyCell ({onnx.Length} bytes) gives the same outputs");
 
 Console.WriteLine(ok ? "e2e console: OK" : "e2e console: FAILED");
 return ok ? 0 : 1;
