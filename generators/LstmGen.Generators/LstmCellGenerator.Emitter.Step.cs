@@ -19,8 +19,10 @@ public sealed partial class LstmCellGenerator
         /// Accumulator registers one batch tile may hold (rows × 4 gates), leaving the rest for weights, the broadcast row
         /// value and the epilogue. x64 has 32 vector registers with AVX-512 and 16 without: 16 and 12 accumulators
         /// (4 and 3 rows) measured fastest; 24 (6 rows) with AVX-512 and 16 (4 rows) with AVX2 spill and ran at about half speed.
+        /// Vector128 takes 8 (2 rows): SSE's two-operand instructions need a scratch register per product (A/B at 64×128,
+        /// B = 32, AVX off: 21 against 13–18 GFLOP/s with 12; with AVX encodings at 128 bits, as NEON, 31 against 27).
         /// </summary>
-        private static int TileAccumulators(SimdPath path) => path.Bits == 512 ? 16 : 12;
+        private static int TileAccumulators(SimdPath path) => path.Bits switch { 512 => 16, 256 => 12, _ => 8 };
 
         /// <summary>
         /// How one path runs the recurrent step of a cell: hidden units in blocks of one register (<see cref="Width"/>
@@ -67,7 +69,7 @@ public sealed partial class LstmCellGenerator
             {
                 foreach (var plan in StepPlans(cell, p))
                 {
-                    var name = plan.Path.IsScalar ? "scalar" : $"Vector{plan.Path.Bits}<{p.Type}>";
+                    var name = plan.Path.IsScalar ? $"scalar {p.Type}" : $"Vector{plan.Path.Bits}<{p.Type}>";
                     var tail = plan.TailUnits > 0 && !plan.Path.IsScalar ? $", {plan.TailUnits} tail unit(s) in scalar code" : "";
                     var tiles = plan.Path.IsScalar
                         ? "tiles of 1 row x 1 unit x 4 gates"

@@ -13,23 +13,28 @@ internal static class GemmProbe
 {
     /// <summary>
     /// FMA throughput with no memory traffic on the widest accelerated vector (the machine's peak, for % of peak):
-    /// 16 independent Vector512 chains, or 12 Vector256 chains where AVX-512 is absent (16 registers).
+    /// 16 independent Vector512 chains, or 12 Vector256 chains where AVX-512 is absent (16 registers), or 12 Vector128
+    /// chains where only those are accelerated (x64 without AVX: a multiply and an add; ARM64: NEON FMA).
     /// </summary>
     public static (double Gflops, string Path) Peak()
     {
-        var wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
-        if (!wide && !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) return (double.NaN, "none");
+        var (lanes, chains, path, run) =
+            System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? (16, 16, "Vector512", (Func<int, float>?)Chains512)
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? (8, 12, "Vector256", Chains256)
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? (4, 12, "Vector128", Chains128)
+            : (0, 0, "none", null);
+        if (run is null) return (double.NaN, path);
         var best = 0.0;
         var sink = 0f;
         for (var round = 0; round < 200; round++)
         {
             const int n = 20_000;
             var start = Stopwatch.GetTimestamp();
-            sink += wide ? Chains512(n) : Chains256(n);
+            sink += run(n);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            best = Math.Max(best, (wide ? 16.0 * 16 : 12.0 * 8) * 2 * n / seconds / 1e9);
+            best = Math.Max(best, (double)lanes * chains * 2 * n / seconds / 1e9);
         }
-        return (sink == 12345 ? 0 : best, wide ? "Vector512" : "Vector256");
+        return (sink == 12345 ? 0 : best, path);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization | System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -59,6 +64,25 @@ internal static class GemmProbe
         var a = System.Runtime.Intrinsics.Vector256.Create(0.999f);
         var b = System.Runtime.Intrinsics.Vector256.Create(0.001f);
         System.Runtime.Intrinsics.Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default,
+            c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (var i = 0; i < n; i++)
+        {
+            c0 = LstmGen.Numerics.Simd.MultiplyAdd(a, c0, b); c1 = LstmGen.Numerics.Simd.MultiplyAdd(a, c1, b);
+            c2 = LstmGen.Numerics.Simd.MultiplyAdd(a, c2, b); c3 = LstmGen.Numerics.Simd.MultiplyAdd(a, c3, b);
+            c4 = LstmGen.Numerics.Simd.MultiplyAdd(a, c4, b); c5 = LstmGen.Numerics.Simd.MultiplyAdd(a, c5, b);
+            c6 = LstmGen.Numerics.Simd.MultiplyAdd(a, c6, b); c7 = LstmGen.Numerics.Simd.MultiplyAdd(a, c7, b);
+            c8 = LstmGen.Numerics.Simd.MultiplyAdd(a, c8, b); c9 = LstmGen.Numerics.Simd.MultiplyAdd(a, c9, b);
+            c10 = LstmGen.Numerics.Simd.MultiplyAdd(a, c10, b); c11 = LstmGen.Numerics.Simd.MultiplyAdd(a, c11, b);
+        }
+        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11)[0];
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization | System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float Chains128(int n)
+    {
+        var a = System.Runtime.Intrinsics.Vector128.Create(0.999f);
+        var b = System.Runtime.Intrinsics.Vector128.Create(0.001f);
+        System.Runtime.Intrinsics.Vector128<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default,
             c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
         for (var i = 0; i < n; i++)
         {

@@ -11,10 +11,11 @@ using NUnit.Framework;
 namespace LstmGen.Tests;
 
 /// <summary>
-/// The Vector512, Vector256 and scalar paths of the kernels give the same results. The probe program
+/// The Vector512, Vector256, Vector128 and scalar paths of the kernels give the same results. The probe program
 /// (tests/LstmGen.SimdProbe) runs a fixed-seed forward and backward for five cells in double and float and prints every
-/// array; this test runs it three times, with the default ISA set, with AVX-512 disabled and with all hardware
-/// intrinsics disabled, and compares the arrays: double to 1e-12 normwise, float to 1e-5.
+/// array; this test runs it four times, with the default ISA set, with AVX-512 disabled, with AVX disabled (which
+/// leaves Vector128 accelerated, as on ARM64) and with all hardware intrinsics disabled, and compares the arrays:
+/// double to 1e-12 normwise, float to 1e-5.
 /// </summary>
 /// <remarks>
 /// .NET 10 folded the AVX-512 ISA knobs into one: <c>DOTNET_EnableAVX512=0</c> turns AVX-512 off, while
@@ -43,6 +44,7 @@ public class SimdPathTests
 
         var defaultRun = RunProbe("default", new Dictionary<string, string>());
         var noAvx512 = RunProbe("AVX-512 off", new Dictionary<string, string> { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX512"] = "0" });
+        var noAvx = RunProbe("AVX off", new Dictionary<string, string> { ["DOTNET_EnableAVX"] = "0" });
         var scalar = RunProbe("scalar", new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
 
         Assert.Multiple(() =>
@@ -51,8 +53,12 @@ public class SimdPathTests
             Assert.That(defaultRun.Paths["Vector256"], Is.EqualTo(v256), "default run: Vector256 as in the test process");
             Assert.That(noAvx512.Paths["Vector512"], Is.False, "AVX-512 off: Vector512 must not be accelerated");
             Assert.That(noAvx512.Paths["Vector256"], Is.EqualTo(v256), "AVX-512 off: Vector256 as in the test process");
+            Assert.That(noAvx.Paths["Vector512"], Is.False, "AVX off: Vector512 must not be accelerated");
+            Assert.That(noAvx.Paths["Vector256"], Is.False, "AVX off: Vector256 must not be accelerated");
+            Assert.That(noAvx.Paths["Vector128"], Is.EqualTo(Vector128.IsHardwareAccelerated), "AVX off: Vector128 as in the test process");
             Assert.That(scalar.Paths["Vector512"], Is.False, "scalar: Vector512 must not be accelerated");
             Assert.That(scalar.Paths["Vector256"], Is.False, "scalar: Vector256 must not be accelerated");
+            Assert.That(scalar.Paths["Vector128"], Is.False, "scalar: Vector128 must not be accelerated");
         });
 
         var expectedNames = defaultRun.Arrays.Keys.ToArray();
@@ -65,7 +71,7 @@ public class SimdPathTests
         var differs = new Dictionary<string, int>();
         Assert.Multiple(() =>
         {
-            foreach (var other in new[] { noAvx512, scalar })
+            foreach (var other in new[] { noAvx512, noAvx, scalar })
             {
                 Assert.That(other.Arrays.Keys, Is.EquivalentTo(expectedNames), $"{other.Label}: array names");
                 var bitwiseDifferent = 0;
@@ -87,7 +93,7 @@ public class SimdPathTests
                 differs[other.Label] = bitwiseDifferent;
             }
         });
-        TestContext.Out.WriteLine($"Paths: default {Describe(defaultRun)}; AVX-512 off {Describe(noAvx512)}; scalar {Describe(scalar)}.");
+        TestContext.Out.WriteLine($"Paths: default {Describe(defaultRun)}; AVX-512 off {Describe(noAvx512)}; AVX off {Describe(noAvx)}; scalar {Describe(scalar)}.");
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Worst normwise difference from the default run: double {worstDouble:E2} (tolerance {DoubleTolerance:E0}), float {worstFloat:E2} (tolerance {FloatTolerance:E0})."));
         foreach (var (label, count) in differs)

@@ -16,7 +16,7 @@ internal static class GeneratedNames
         "InputSize", "HiddenSize", "ParameterCount", "Layout", "CacheLength", "Forward", "Backward",
     };
 
-    /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, Scalar).</summary>
+    /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, V128, Scalar).</summary>
     public static readonly string[] HelperStems =
     {
         "Forward", "Backward", "PackWeights", "PackRecurrent", "Step", "Gates", "Cell", "NormalizedHidden", "OutputGradients",
@@ -30,7 +30,7 @@ internal static class GeneratedNames
     public const string TypeParameter = "T";
 
     private static readonly string[] Precisions = { "Single", "Double" };
-    private static readonly string[] Paths = { "", "V512", "V256", "Scalar" };
+    private static readonly string[] Paths = { "", "V512", "V256", "V128", "Scalar" };
 
     private static readonly HashSet<string> All = Build();
 

@@ -14,17 +14,18 @@ internal sealed record Precision(string Type, string Name, int Bytes, string Suf
 }
 
 /// <summary>
-/// One code path of a kernel: Vector512, Vector256 or scalar. Each knows how to write loads, stores, FMAs and
+/// One code path of a kernel: Vector512, Vector256, Vector128 (SSE on x64, NEON on ARM64) or scalar. Each knows how to write loads, stores, FMAs and
 /// clamps for its width, so one emitter body produces all three paths.
 /// </summary>
 internal sealed record SimdPath(string Name, int Bits)
 {
     public static readonly SimdPath V512 = new("V512", 512);
     public static readonly SimdPath V256 = new("V256", 256);
+    public static readonly SimdPath V128 = new("V128", 128);
     public static readonly SimdPath Scalar = new("Scalar", 0);
 
     /// <summary>Widest first: the order in which the kernels test for hardware support.</summary>
-    public static readonly SimdPath[] All = { V512, V256, Scalar };
+    public static readonly SimdPath[] All = { V512, V256, V128, Scalar };
 
     private const string Intrinsics = "global::System.Runtime.Intrinsics";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";

@@ -63,6 +63,9 @@ public sealed class LstmLayer<TCell, T> : RecurrentLayer<T>
     public override string CellName => typeof(TCell).Name;
 
     /// <inheritdoc/>
+    public override LstmCellLayout CellLayout => TCell.Layout;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<ParameterTensor<T>> GetParameters(int layerIndex)
     {
         if (layerIndex < 0) throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, "The layer index must be non-negative.");

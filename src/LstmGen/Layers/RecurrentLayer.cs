@@ -40,6 +40,9 @@ public abstract class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The cell type's name, for messages.</summary>
     public abstract string CellName { get; }
 
+    /// <summary>The cell's sizes, variant options and parameter layout (the same for both directions).</summary>
+    public abstract LstmCellLayout CellLayout { get; }
+
     /// <summary>
     /// The layer's tensors with PyTorch <c>nn.LSTM</c> names for layer <paramref name="layerIndex"/>: every tensor of the
     /// cell's layout as <c>{name}_l{k}</c>, then the reverse direction's as <c>{name}_l{k}_reverse</c>.

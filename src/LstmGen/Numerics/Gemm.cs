@@ -67,9 +67,18 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PanelWidth<T>(int n) where T : unmanaged
     {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count) return 8 * Vector512<T>.Count;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count) return 8 * Vector256<T>.Count;
-        return Math.Max(1, n);
+        var width = VectorWidth<T>(n);
+        return width > 0 ? 8 * width : Math.Max(1, n);
+    }
+
+    /// <summary>Elements per register of the widest accelerated vector that fits in n columns; 0 when none does (scalar path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VectorWidth<T>(int n) where T : unmanaged
+    {
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count) return Vector512<T>.Count;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count) return Vector256<T>.Count;
+        if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count) return Vector128<T>.Count;
+        return 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -85,25 +94,31 @@ public static partial class Gemm
             }
             return;
         }
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
-            Blocked(512, m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-            Blocked(256, m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
+        var width = VectorWidth<T>(n);
+        if (width == Vector512<T>.Count)
+            Blocked<T, Vector512<T>, Width512<T>>(m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
+        else if (width == Vector256<T>.Count)
+            Blocked<T, Vector256<T>, Width256<T>>(m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
+        else if (width == Vector128<T>.Count)
+            Blocked<T, Vector128<T>, Width128<T>>(m, n, k, ref a, aRow, aK, ref b, ldb, panelWidth, ref c, ldc, accumulate);
         else
             Scalar(m, n, k, ref a, aRow, aK, ref b, panelWidth > 0 ? n : ldb, ref c, ldc, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<T>(int bits, int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
+    private static void Blocked<T, TVector, TWidth>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TWidth : ISimdWidth<TVector, T>
     {
-        var w = bits == 512 ? Vector512<T>.Count : Vector256<T>.Count;
+        var w = TWidth.Count;
         var vectorColumns = n / w * w;
         // Few rows (one batch row per step): 8 vectors per tile, so 8 independent FMA chains hide the latency.
-        // The accumulators (rows × vectors) must stay in registers: up to 24 of AVX-512's 32, up to 12 of AVX2's 16
-        // (6 × 4 on AVX2 spilled and ran at about half speed).
+        // The accumulators (rows × vectors) must stay in registers: up to 24 of AVX-512's 32, up to 12 of the 16 that
+        // x64 has without AVX-512 (6 × 4 on AVX2 spilled and ran at about half speed); Vector128 tiles as Vector256
+        // (16 registers with SSE; ARM64 has 32, but one plan for both keeps the results identical).
         var wide = m <= 2;
-        var tileVectors = bits == 512 ? (wide ? 8 : 4) : (m == 1 ? 8 : wide ? 4 : 2);
+        var tileVectors = typeof(TVector) == typeof(Vector512<T>) ? (wide ? 8 : 4) : (m == 1 ? 8 : wide ? 4 : 2);
         var tileRows = wide ? m : 6;
         for (var k0 = 0; k0 < k; k0 += BlockK)
         {
@@ -135,10 +150,7 @@ public static partial class Gemm
                         var rows = Math.Min(tileRows, m0 + mc - i);
                         ref T ai = ref Unsafe.Add(ref ak, i * aRow);
                         ref T ci = ref Unsafe.Add(ref c, i * ldc + j);
-                        if (bits == 512)
-                            Tile512(rows, vectors, kc, ref ai, aRow, aK, ref bj, ldbj, ref ci, ldc, acc);
-                        else
-                            Tile256(rows, vectors, kc, ref ai, aRow, aK, ref bj, ldbj, ref ci, ldc, acc);
+                        Tile<T, TVector, TWidth>(rows, vectors, kc, ref ai, aRow, aK, ref bj, ldbj, ref ci, ldc, acc);
                     }
                 }
             }
@@ -282,20 +294,6 @@ public static partial class Gemm
         Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, ld));
         Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 2 * ld));
         Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 3 * ld));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return Simd.MultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
-        return Simd.MultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return Simd.MultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
-        return Simd.MultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
     }
 
     /// <summary>One block of B per thread (BlockK × 8 vectors), allocated on the thread's first product that needs it.</summary>

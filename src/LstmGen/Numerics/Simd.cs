@@ -1,13 +1,15 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Numerics;
 
 /// <summary>
-/// Fused multiply-add for the generated kernels: a hardware FMA where the CPU has one, otherwise a multiply and an add.
-/// The JIT folds the <c>IsSupported</c> checks, so each call compiles to one instruction.
+/// Fused multiply-add for the generated kernels: a hardware FMA where the CPU has one (FMA3 / AVX-512 on x64, NEON on
+/// ARM64), otherwise a multiply and an add (x64 without AVX). The JIT folds the <c>IsSupported</c> checks, so each call
+/// compiles to one instruction.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Simd
@@ -31,4 +33,14 @@ public static class Simd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c)
         => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>a × b + c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+        => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : a * b + c;
+
+    /// <summary>a × b + c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c)
+        => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.FusedMultiplyAdd(c, a, b) : a * b + c;
 }

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Numerics;
@@ -76,6 +77,28 @@ public static class VectorMath
         return p * scale;
     }
 
+    /// <summary>e^x (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(MinF)), Vector128.Create(MaxF));
+        var shifted = Vector128.Create(ShiftF);
+        var t = Simd.MultiplyAdd(x, Vector128.Create(Log2EF), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2HiF), x);
+        r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2LoF), r);
+        var p = Vector128.Create(1.98412698e-4f);
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.38888889e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(8.33333333e-3f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(4.16666667e-2f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.66666667e-1f));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5f));
+        p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
+        p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
+        var scale = Vector128.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector128.Create(127), 23).AsSingle();
+        return p * scale;
+    }
+
     /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> x) => Reciprocal(Vector512<float>.One + Exp(-x));
@@ -83,6 +106,10 @@ public static class VectorMath
     /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> x) => Reciprocal(Vector256<float>.One + Exp(-x));
+
+    /// <summary>σ(x) = 1/(1 + e^−x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Reciprocal(Vector128<float>.One + Exp(-x));
 
     /// <summary>tanh(x) (float).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,6 +128,16 @@ public static class VectorMath
         var sign = Vector256.Create(-0f);
         var e = Exp(Vector256.Create(-2f) * Vector256.AndNot(x, sign));
         var magnitude = (Vector256<float>.One - e) * Reciprocal(Vector256<float>.One + e);
+        return magnitude | (x & sign);
+    }
+
+    /// <summary>tanh(x) (float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tanh(Vector128<float> x)
+    {
+        var sign = Vector128.Create(-0f);
+        var e = Exp(Vector128.Create(-2f) * Vector128.AndNot(x, sign));
+        var magnitude = (Vector128<float>.One - e) * Reciprocal(Vector128<float>.One + e);
         return magnitude | (x & sign);
     }
 
@@ -127,6 +164,24 @@ public static class VectorMath
         return Fma.MultiplyAdd(y, e, y);
     }
 
+    /// <summary>1/x (float): with FMA (x64) the SSE estimate (1.5·2^-12) and two Newton steps; NEON (ARM64): its estimate and three steps; otherwise a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Reciprocal(Vector128<float> x)
+    {
+        if (AdvSimd.IsSupported)
+        {
+            var y = AdvSimd.ReciprocalEstimate(x);
+            y *= AdvSimd.ReciprocalStep(x, y);
+            y *= AdvSimd.ReciprocalStep(x, y);
+            return y * AdvSimd.ReciprocalStep(x, y);
+        }
+        if (!Fma.IsSupported) return Vector128<float>.One / x;
+        var r = Sse.Reciprocal(x);
+        var e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
+        r = Fma.MultiplyAdd(r, e, r);
+        e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
+        return Fma.MultiplyAdd(r, e, r);
+    }
     /// <summary>σ(x) (float, scalar).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
@@ -200,6 +255,34 @@ public static class VectorMath
         return p * scale;
     }
 
+    /// <summary>e^x (double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Exp(Vector128<double> x)
+    {
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(MinD)), Vector128.Create(MaxD));
+        var shifted = Vector128.Create(ShiftD);
+        var t = Simd.MultiplyAdd(x, Vector128.Create(Log2ED), shifted);
+        var n = t - shifted;
+        var r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2HiD), x);
+        r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2LoD), r);
+        var p = Vector128.Create(1.6059043836821613e-10);
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.08767569878681e-9));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.505210838544172e-8));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.755731922398589e-7));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.7557319223985893e-6));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(2.48015873015873e-5));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.984126984126984e-4));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.3888888888888889e-3));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(8.333333333333333e-3));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(4.1666666666666664e-2));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.6666666666666666e-1));
+        p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5));
+        p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
+        p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
+        var scale = Vector128.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector128.Create(1023L), 52).AsDouble();
+        return p * scale;
+    }
+
     /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Exp(-x));
@@ -207,6 +290,10 @@ public static class VectorMath
     /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Exp(-x));
+
+    /// <summary>σ(x) = 1/(1 + e^−x) (double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Sigmoid(Vector128<double> x) => Vector128<double>.One / (Vector128<double>.One + Exp(-x));
 
     /// <summary>tanh(x) (double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -225,6 +312,16 @@ public static class VectorMath
         var sign = Vector256.Create(-0.0);
         var e = Exp(Vector256.Create(-2.0) * Vector256.AndNot(x, sign));
         var magnitude = (Vector256<double>.One - e) / (Vector256<double>.One + e);
+        return magnitude | (x & sign);
+    }
+
+    /// <summary>tanh(x) (double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Tanh(Vector128<double> x)
+    {
+        var sign = Vector128.Create(-0.0);
+        var e = Exp(Vector128.Create(-2.0) * Vector128.AndNot(x, sign));
+        var magnitude = (Vector128<double>.One - e) / (Vector128<double>.One + e);
         return magnitude | (x & sign);
     }
 

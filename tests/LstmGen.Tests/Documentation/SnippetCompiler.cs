@@ -108,7 +108,7 @@ internal static class SnippetCompiler
             .Where(path => string.Equals(Path.GetDirectoryName(path), frameworkDirectory, StringComparison.Ordinal))
             .Concat(new[]
             {
-                typeof(LstmCellAttribute), typeof(LstmGen.Testing.LstmAssert), typeof(LstmGen.Dynamic.LstmCellCompiler), typeof(LstmGen.Kernels.LstmKernels),
+                typeof(LstmCellAttribute), typeof(LstmGen.Testing.LstmAssert), typeof(LstmGen.Dynamic.LstmCellCompiler), typeof(LstmGen.Kernels.LstmKernels), typeof(LstmGen.Onnx.OnnxModel),
                 typeof(System.Numerics.Tensors.TensorPrimitives), typeof(FsCheck.Arbitrary<>), typeof(Microsoft.FSharp.Core.FSharpFunc<,>),
                 typeof(NUnit.Framework.Assert), typeof(FsCheck.NUnit.PropertyAttribute),
             }.Select(t => t.Assembly.Location))
