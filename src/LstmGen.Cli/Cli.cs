@@ -23,6 +23,7 @@ public static class Cli
     /// <summary>Runs one command line in-process; <paramref name="console"/> receives the output, <paramref name="error"/> the error line.</summary>
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
+        Models.OnnxFormat.EnsureRegistered();
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         // A named Command rather than RootCommand, which takes its name from the executable ('LstmGen.Cli' under dotnet
         // run); so the usage line says lstmgen however the program is started. Help and version are RootCommand's.
@@ -98,7 +99,7 @@ public static class Cli
         root.Subcommands.Add(inspect);
 
         // run
-        var runModel = new Argument<string>("model") { Description = "A model: one 'train' wrote, a PyTorch nn.LSTM state dict (.safetensors), or a registered format." };
+        var runModel = new Argument<string>("model") { Description = "A model: one 'train' wrote, a PyTorch nn.LSTM state dict (.safetensors), or an ONNX model with LSTM operators (.onnx)." };
         var runInput = new Option<string>("--input", "-i") { Description = "CSV series: one row per time step, one column per feature (a token-id column for models with an embedding); a header row is skipped.", Required = true };
         var runOutput = new Option<string?>("--output", "-o") { Description = "CSV to write (one row of outputs per step); default: standard output." };
         var run = new Command("run", "Run a model over a CSV series and write its outputs per step.") { runModel, runInput, runOutput };

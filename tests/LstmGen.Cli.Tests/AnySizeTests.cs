@@ -75,6 +75,22 @@ public class AnySizeTests
     }
 
     [Test]
+    public void Run_AnOnnxModelExportedByPyTorch_GivesPyTorchsOutputs()
+    {
+        // specs/onnx/fixtures/lstm_head: torch.onnx.export of an LSTM(3, …) with a linear head, x [T=5, B=2, 3] time-major.
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixture("../onnx/fixtures/lstm_head.json"))).RootElement;
+        var x = json.GetProperty("input").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var y = json.GetProperty("output").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        const int steps = 5, batch = 2, d = 3, o = 2;
+        var csv = Path.Combine(TempDirectory(), "x.csv");
+        File.WriteAllLines(csv, Enumerable.Range(0, steps).Select(t => string.Join(",", x.Skip(t * batch * d).Take(d).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+        var run = Run("run", Fixture("../onnx/fixtures/lstm_head.onnx"), "--input", csv);
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        var expected = Enumerable.Range(0, steps).Select(t => y.Skip(t * batch * o).Take(o).ToArray()).ToArray();
+        AssertClose(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Numbers).ToArray(), expected);
+    }
+
+    [Test]
     public void BadRunInput_IsOneLineNamingTheProblem()
     {
         // Once successfully first, so the model's cells are compiled and no status line precedes the error lines.
@@ -88,7 +104,10 @@ public class AnySizeTests
         AssertBadInput(Run("run", Fixture("forecaster.safetensors"), "--input", ragged), "line 2, column 2", "'x'");
         var onnx = Path.Combine(dir, "model.onnx");
         File.WriteAllBytes(onnx, new byte[] { 8, 7 });
-        AssertBadInput(Run("run", onnx, "--input", wide), "'.onnx'");
+        AssertBadInput(Run("run", onnx, "--input", wide), "model.onnx");
+        AssertBadInput(Run("run", Path.Combine(dir, "model.h5"), "--input", wide), "not found");
+        File.WriteAllBytes(Path.Combine(dir, "model.h5"), new byte[] { 1 });
+        AssertBadInput(Run("run", Path.Combine(dir, "model.h5"), "--input", wide), "'.h5'", ".onnx");
         AssertBadInput(Run("run", Path.Combine(dir, "none.safetensors"), "--input", wide), "not found");
     }
 

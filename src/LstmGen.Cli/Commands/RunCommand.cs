@@ -11,8 +11,8 @@ namespace LstmGen.Cli.Commands;
 /// <summary>
 /// <c>run MODEL --input FILE.csv</c>: runs a model over a series, one CSV row per time step (features per column; for
 /// a model with an embedding, one column of token ids), and writes one row of outputs per step. Models: what
-/// <c>train</c> saves, a PyTorch <c>nn.LSTM</c> state dict in safetensors (LstmModel.Load), or a format registered with
-/// LstmModel.RegisterFormat.
+/// <c>train</c> saves, a PyTorch <c>nn.LSTM</c> state dict in safetensors (LstmModel.Load), or an ONNX model (LstmGen.Onnx,
+/// registered with LstmModel.RegisterFormat by <see cref="OnnxFormat"/>).
 /// </summary>
 internal static class RunCommand
 {
