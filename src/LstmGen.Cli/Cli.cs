@@ -23,7 +23,6 @@ public static class Cli
     /// <summary>Runs one command line in-process; <paramref name="console"/> receives the output, <paramref name="error"/> the error line.</summary>
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
-        Models.OnnxFormat.EnsureRegistered();
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         // A named Command rather than RootCommand, which takes its name from the executable ('LstmGen.Cli' under dotnet
         // run); so the usage line says lstmgen however the program is started. Help and version are RootCommand's.

@@ -26,7 +26,8 @@ public delegate LstmNetwork<float> LstmModelImporter(string path, Func<LstmCellS
 /// </summary>
 public sealed class LstmModel
 {
-    private static readonly ConcurrentDictionary<string, LstmModelImporter> Formats = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, LstmModelImporter> Formats = new(
+        new[] { KeyValuePair.Create(OnnxFormat.Extension, (LstmModelImporter)OnnxFormat.Import) }, StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyDictionary<string, string> _fileNames;
 
     private LstmModel(string source, string format, LstmNetwork<float> network, IReadOnlyList<DynamicLstmCell> cells,

@@ -12,7 +12,7 @@ namespace LstmGen.Cli.Commands;
 /// <c>run MODEL --input FILE.csv</c>: runs a model over a series, one CSV row per time step (features per column; for
 /// a model with an embedding, one column of token ids), and writes one row of outputs per step. Models: what
 /// <c>train</c> saves, a PyTorch <c>nn.LSTM</c> state dict in safetensors (LstmModel.Load), or an ONNX model (LstmGen.Onnx,
-/// registered with LstmModel.RegisterFormat by <see cref="OnnxFormat"/>).
+/// which LstmModel.Load reads by default).
 /// </summary>
 internal static class RunCommand
 {
