@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Package proof: pack LstmGen, LstmGen.Testing, LstmGen.Kernels and LstmGen.Onnx into a temporary folder, then, from scratch
+# Package proof: pack LstmGen, LstmGen.Testing, LstmGen.Kernels, LstmGen.Onnx and LstmGen.Dynamic into a temporary folder, then, from scratch
 # with `dotnet new` and only those packages (plus nuget.org for third-party ones), with TreatWarningsAsErrors:
 #   (a) a console app declares two cells, runs forward and backward, uses a precompiled kernel, and exports a network
 #       to ONNX and imports it back (LstmGen.Onnx);
 #   (b) an NUnit project runs LstmGen.Testing's gradient check and FsCheck properties on its own cells;
 #   (c) a project with broken cell declarations must fail to build with exactly LSTM0001 and LSTM0004;
 #   (d) the console app built as if by a compiler older than Roslyn 4.8 must fail with exactly LSTM1001;
-#   (e) an F# console app runs forward and backward with a precompiled kernel (LstmGen.Kernels only).
+#   (e) an F# console app runs forward and backward with a precompiled kernel (LstmGen.Kernels only);
+#   (f) a console app compiles a cell at run time (LstmGen.Dynamic only), then loads it from the disk cache on a second run.
 # NuGet uses an isolated package cache and source mapping (LstmGen* only from the local folder), so neither a
 # stale cached package nor a package of the same name on nuget.org can stand in for the ones just packed.
 # Usage: bash .ci/package-e2e.sh   (KEEP=1 keeps the temporary folder; CONFIGURATION defaults to Release)
@@ -34,7 +35,7 @@ command -v unzip >/dev/null || fail "unzip is required to inspect the packages"
 
 # ---- 1. pack ---------------------------------------------------------------------------------------------------
 dotnet pack LstmGen.sln -c "$configuration" -p:PackageOutputPath="$feed" -v:q -nologo
-expected="LstmGen.$version.nupkg LstmGen.$version.snupkg LstmGen.Kernels.$version.nupkg LstmGen.Kernels.$version.snupkg LstmGen.Testing.$version.nupkg LstmGen.Testing.$version.snupkg LstmGen.Onnx.$version.nupkg LstmGen.Onnx.$version.snupkg"
+expected="LstmGen.$version.nupkg LstmGen.$version.snupkg LstmGen.Kernels.$version.nupkg LstmGen.Kernels.$version.snupkg LstmGen.Testing.$version.nupkg LstmGen.Testing.$version.snupkg LstmGen.Onnx.$version.nupkg LstmGen.Onnx.$version.snupkg LstmGen.Dynamic.$version.nupkg LstmGen.Dynamic.$version.snupkg"
 actual=$(cd "$feed" && ls | sort | tr '\n' ' ' | sed 's/ $//')
 # The three library packages and their symbols must be there; the CLI's .NET tool package (LstmGen.Cli) may be too.
 for package in $expected; do
@@ -57,13 +58,19 @@ done
 for f in lib/net8.0/LstmGen.Onnx.dll lib/net8.0/LstmGen.Onnx.xml lib/net10.0/LstmGen.Onnx.dll README.md THIRD-PARTY-NOTICES/onnx/LICENSE; do
     has "LstmGen.Onnx.$version.nupkg" "$f"
 done
+for f in lib/net8.0/LstmGen.Dynamic.dll lib/net8.0/LstmGen.Generators.dll lib/net10.0/LstmGen.Dynamic.dll lib/net10.0/LstmGen.Generators.dll README.md; do
+    has "LstmGen.Dynamic.$version.nupkg" "$f"
+done
+spec=$(nuspec LstmGen.Dynamic)
+grep -q '<dependency id="Microsoft.CodeAnalysis.CSharp" version="4.8.0"' <<<"$spec" || fail "LstmGen.Dynamic does not depend on Roslyn 4.8.0"
+! grep -q '<dependency id="LstmGen.Generators"' <<<"$spec" || fail "LstmGen.Dynamic depends on a LstmGen.Generators package"
 spec=$(nuspec LstmGen); ! grep -q 'LstmGen.Generators' <<<"$spec" || fail "LstmGen depends on LstmGen.Generators"
 spec=$(nuspec LstmGen.Onnx)
 grep -q '<dependency id="Google.Protobuf"' <<<"$spec" || fail "LstmGen.Onnx does not depend on Google.Protobuf"
 ! grep -qE 'Grpc.Tools|OnnxRuntime' <<<"$spec" || fail "LstmGen.Onnx depends on a build-time or test-only package"
 spec=$(nuspec LstmGen.Testing); grep -q '<dependency id="FsCheck"' <<<"$spec" || fail "LstmGen.Testing does not depend on FsCheck"
 listing=$(unzip -l "$feed/LstmGen.Kernels.$version.nupkg"); ! grep -q 'analyzers/' <<<"$listing" || fail "LstmGen.Kernels ships an analyzer"
-for p in LstmGen LstmGen.Testing LstmGen.Kernels LstmGen.Onnx; do
+for p in LstmGen LstmGen.Testing LstmGen.Kernels LstmGen.Onnx LstmGen.Dynamic; do
     spec=$(nuspec "$p")
     grep -q '<license type="expression">MIT</license>' <<<"$spec" || fail "$p has no MIT license expression"
     grep -q '<readme>README.md</readme>' <<<"$spec" || fail "$p has no readme"
@@ -143,6 +150,12 @@ dotnet new console -lang "F#" -n E2eFSharp -o "$fsapp" --framework net10.0 --no-
 strict "$fsapp/E2eFSharp.fsproj"
 add "$fsapp" "LstmGen.Kernels@$version"
 cp "$repo/.ci/package-e2e/FSharp.fs" "$fsapp/Program.fs"
+# (f) run-time cells from LstmGen.Dynamic alone.
+dynapp=$work/E2eDynamic
+dotnet new console -n E2eDynamic -o "$dynapp" --framework net10.0 --no-restore >/dev/null
+strict "$dynapp/E2eDynamic.csproj"
+add "$dynapp" "LstmGen.Dynamic@$version"
+cp "$repo/.ci/package-e2e/Dynamic.cs" "$dynapp/Program.cs"
 phase "dotnet new"
 
 # ---- 4. build, run and test them in parallel: they are independent, and mostly restore and build latency ----------
@@ -174,9 +187,16 @@ check_tests() {
 }
 check_broken() { expect_errors "$broken" "LSTM0001 LSTM0004" "(c) broken cells"; }
 check_fsharp() { run_app "$fsapp" "e2e fsharp: OK"; }
+check_dynamic() {
+    export LSTMGEN_CACHE_DIR=$work/cell-cache
+    run_app "$dynapp" "e2e dynamic: OK (compiled)"
+    local out
+    out=$(dotnet run --project "$dynapp" -c Release --no-build) || { echo "$out"; fail "(f) second run failed"; }
+    grep -q "^e2e dynamic: OK (from disk)\$" <<<"$out" || { echo "$out"; fail "(f) the second run did not load the cell from the disk cache"; }
+}
 
-names=("(a)+(d) console, old compiler" "(b) NUnit + FsCheck" "(c) broken cells" "(e) F#")
-checks=(check_console check_tests check_broken check_fsharp)
+names=("(a)+(d) console, old compiler" "(b) NUnit + FsCheck" "(c) broken cells" "(e) F#" "(f) run-time cells")
+checks=(check_console check_tests check_broken check_fsharp check_dynamic)
 pids=()
 for i in "${!checks[@]}"; do
     ( begun=$SECONDS; "${checks[$i]}"; echo "e2e: ${names[$i]}: OK in $((SECONDS - begun)) s" ) > "$work/check$i.log" 2>&1 &
