@@ -22,6 +22,10 @@ internal static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.InputName, nameof(options));
+        ArgumentException.ThrowIfNullOrEmpty(options.OutputName, nameof(options));
+        if (options.InputName == options.OutputName || options.InputName == "sequence_lens" || options.OutputName == "sequence_lens")
+            throw new ArgumentException($"The input and output names must differ from each other and from 'sequence_lens' (input '{options.InputName}', output '{options.OutputName}').", nameof(options));
         var elementType = typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float
             : typeof(T) == typeof(double) ? TensorProto.Types.DataType.Double
             : throw new NotSupportedException($"ONNX export supports float and double networks, not {typeof(T).Name}.");

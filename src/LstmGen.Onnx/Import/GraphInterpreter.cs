@@ -82,7 +82,7 @@ internal sealed partial class GraphInterpreter
             else if (tensor.ElemType == (int)TensorProto.Types.DataType.Float && dims is { Count: 3 } && input is null)
             {
                 var features = dims[2].HasDimValue ? dims[2].DimValue : -1;
-                if (features == 0 || features > LstmCellAttribute.MaxSize)
+                if (dims[2].HasDimValue && (features < 1 || features > LstmCellAttribute.MaxSize))
                     throw Fail($"graph input '{value.Name}' has {features} features per step; the limit is 1 to {LstmCellAttribute.MaxSize}.");
                 input = value.Name;
                 _values[value.Name] = new SequenceValue(new[] { new Axis(AxisKind.Outer0, -1), new Axis(AxisKind.Outer1, -1), new Axis(AxisKind.Feature, (int)features) }, 0, HeadStage.None);
