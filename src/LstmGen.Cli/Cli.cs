@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading;
 using LstmGen.Cli.Commands;
 using LstmGen.Cli.Tasks;
+using LstmGen.Dynamic;
 using LstmGen.IO;
 using Spectre.Console;
 
@@ -12,7 +13,7 @@ namespace LstmGen.Cli;
 
 /// <summary>
 /// The command line: <c>lstmgen</c> (the tour), <c>tour</c>, <c>gradcheck</c>, <c>train</c>, <c>sample</c>,
-/// <c>inspect</c>, <c>bench</c>. Exit codes: 0 success, 1 a failed check or an unexpected error, 2 bad input
+/// <c>inspect</c>, <c>run</c>, <c>bench</c>. Exit codes: 0 success, 1 a failed check or an unexpected error, 2 bad input
 /// (one line on the error writer, no stack trace unless <c>--verbose</c>), 130 stopped by Ctrl+C (checkpoint saved).
 /// </summary>
 public static class Cli
@@ -25,7 +26,7 @@ public static class Cli
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         // A named Command rather than RootCommand, which takes its name from the executable ('LstmGen.Cli' under dotnet
         // run); so the usage line says lstmgen however the program is started. Help and version are RootCommand's.
-        var root = new Command("lstmgen", "lstmgen: generated LSTM kernels — gradient checks, training on built-in tasks, sampling, gate heatmaps, timings. Without a command: the tour.")
+        var root = new Command("lstmgen", "lstmgen: generated LSTM kernels — gradient checks, training on built-in tasks, running models (ours and PyTorch's), sampling, gate heatmaps, timings. Without a command: the tour.")
         {
             new HelpOption(), new VersionOption(), verbose,
         };
@@ -42,7 +43,7 @@ public static class Cli
                 if (parse.GetValue(verbose)) error.WriteLine(e);
                 return BadInput;
             }
-            catch (Exception e) when (e is SafeTensorsException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is SafeTensorsException or IOException or UnauthorizedAccessException or LstmCellCompilationException)
             {
                 error.WriteLine($"lstmgen: error: {e.Message.Split('\n')[0].Trim()}");
                 if (parse.GetValue(verbose)) error.WriteLine(e);
@@ -55,6 +56,11 @@ public static class Cli
                 return 1;
             }
         }
+
+        // Cells of sizes not declared in Cells.cs are compiled on first use: one status line each (on the error writer
+        // while 'run' writes its CSV to standard output).
+        Action<string> status = line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+        void OnCompiling(LstmCellSpec spec) => status($"compiling LSTM cell {spec} (first use; cached in {LstmCellCompiler.Shared.CacheDirectory}) …");
 
         // tour (also the root action)
         var tourTime = new Option<double>("--time") { Description = "Seconds of forecaster training.", DefaultValueFactory = _ => 60 };
@@ -91,6 +97,19 @@ public static class Cli
         inspect.SetAction(p => Guard(p, () => InspectCommand.Run(console, p.GetValue(inspectModel)!, p.GetValue(inspectText) ?? "", p.GetValue(inspectOutput)!)));
         root.Subcommands.Add(inspect);
 
+        // run
+        var runModel = new Argument<string>("model") { Description = "A model: one 'train' wrote, a PyTorch nn.LSTM state dict (.safetensors), or an ONNX model with LSTM operators (.onnx)." };
+        var runInput = new Option<string>("--input", "-i") { Description = "CSV series: one row per time step, one column per feature (a token-id column for models with an embedding); a header row is skipped.", Required = true };
+        var runOutput = new Option<string?>("--output", "-o") { Description = "CSV to write (one row of outputs per step); default: standard output." };
+        var run = new Command("run", "Run a model over a CSV series and write its outputs per step.") { runModel, runInput, runOutput };
+        run.SetAction(p => Guard(p, () =>
+        {
+            var toFile = p.GetValue(runOutput);
+            if (toFile is null) status = line => error.WriteLine(line);
+            return RunCommand.Run(status, output, p.GetValue(runModel)!, p.GetValue(runInput)!, toFile);
+        }));
+        root.Subcommands.Add(run);
+
         // bench
         var seconds = new Option<double>("--seconds") { Description = "Seconds of timing per cell.", DefaultValueFactory = _ => 0.5 };
         var bench = new Command("bench", "A quick timing table of the generated kernels.") { seconds };
@@ -103,7 +122,15 @@ public static class Cli
             error.WriteLine($"lstmgen: error: {string.Join(' ', parse.Errors[0].Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))} (lstmgen --help for usage)");
             return BadInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        LstmCellCompiler.Shared.Compiling += OnCompiling;
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        finally
+        {
+            LstmCellCompiler.Shared.Compiling -= OnCompiling;
+        }
     }
 
     private static Option<string> OutOption() =>
@@ -113,9 +140,11 @@ public static class Cli
     {
         var task = new Argument<string>("task") { Description = "forecast | adding | copy | text" };
         task.AcceptOnlyFromAmong("forecast", "adding", "copy", "text");
-        var cell = new Option<string>("--cell") { Description = "Cell variant: standard | peephole | layernorm | forgetbias.", DefaultValueFactory = _ => "standard" };
-        var hidden = new Option<int?>("--hidden") { Description = "Hidden size: 32 or 64 (default 32; 64 for text)." };
-        var layers = new Option<int>("--layers") { Description = "LSTM layers (1–4).", DefaultValueFactory = _ => 1 };
+        var cell = new Option<string>("--cell") { Description = "Cell options joined by '+': standard, peephole, layernorm, layernorm-pergate, forgetbias[=φ], cifg, clip=κ (e.g. peephole+cifg).", DefaultValueFactory = _ => "standard" };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden size, 1–4096 (default 32; 64 for text). Cells other than the built-in 32 and 64 are compiled on first use (seconds) and cached." };
+        var inputSize = new Option<int?>("--input") { Description = "text, copy: embedding size, i.e. layer 0's input (default 16)." };
+        var layers = new Option<int>("--layers") { Description = "LSTM layers (1–8).", DefaultValueFactory = _ => 1 };
+        var bidirectional = new Option<bool>("--bidirectional") { Description = "Bidirectional LSTM layers (each step then sees the whole sequence)." };
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default per task; 0.05 for sgd)." };
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 };
@@ -133,13 +162,13 @@ public static class Cli
         var mode = new Option<string>("--mode") { Description = "text: chars | words.", DefaultValueFactory = _ => "chars" };
         var command = new Command("train", "Train on a built-in task and report the metric that defines success.")
         {
-            task, cell, hidden, layers, optimizer, lr, clip, epochs, stepsPerEpoch, time, batch, seed, output, checkpoint, series, length, delay, file, mode,
+            task, cell, hidden, inputSize, layers, bidirectional, optimizer, lr, clip, epochs, stepsPerEpoch, time, batch, seed, output, checkpoint, series, length, delay, file, mode,
         };
         command.SetAction(p => guard(p, () =>
         {
             var options = new TrainOptions
             {
-                Task = p.GetValue(task)!, Cell = p.GetValue(cell)!, Hidden = p.GetValue(hidden), Layers = p.GetValue(layers),
+                Task = p.GetValue(task)!, Cell = p.GetValue(cell)!, Hidden = p.GetValue(hidden), InputSize = p.GetValue(inputSize), Layers = p.GetValue(layers), Bidirectional = p.GetValue(bidirectional),
                 Optimizer = p.GetValue(optimizer)!, LearningRate = p.GetValue(lr), Clip = p.GetValue(clip), Epochs = p.GetValue(epochs),
                 StepsPerEpoch = p.GetValue(stepsPerEpoch), TimeBudgetSeconds = p.GetValue(time), Batch = p.GetValue(batch), Seed = p.GetValue(seed),
                 OutDirectory = p.GetValue(output)!, CheckpointPath = p.GetValue(checkpoint), Series = p.GetValue(series)!, Length = p.GetValue(length),
@@ -152,7 +181,9 @@ public static class Cli
             {
                 var trained = Models.ModelFile.Load(outcome.CheckpointPath);
                 var vocabulary = trained.TextVocabulary("sample");
-                var start = vocabulary.Mode == "words" ? vocabulary.Tokens[Math.Min(1, vocabulary.Count - 1)] : "\n";
+                // Characters start from a new line, if the text has one.
+                var start = vocabulary.Mode == "words" ? vocabulary.Tokens[Math.Min(1, vocabulary.Count - 1)]
+                    : vocabulary.Tokens.Contains("\n") ? "\n" : vocabulary.Tokens[0];
                 var sampleText = start + SampleCommand.Generate(trained.Network, vocabulary, start, vocabulary.Mode == "words" ? 60 : 200, 0.8, 0, 1);
                 console.Write(new Panel(Markup.Escape(sampleText.Trim())).Header("sample (temperature 0.8)"));
             }

@@ -28,13 +28,13 @@ public class BadInputTests
     }
 
     [Test]
-    public void HiddenSizeNotBuiltIn() => AssertBadInput(Run("train", "forecast", "--hidden", "48"), "hidden size 48", "32, 64");
+    public void HiddenSizeOutOfRange() => AssertBadInput(Run("train", "forecast", "--hidden", "5000"), "--hidden 5000", "1 to 4096");
 
     [Test]
     public void NegativeEpochs() => AssertBadInput(Run("train", "adding", "--epochs", "-3"), "--epochs -3", "negative");
 
     [Test]
-    public void UnknownCellVariant() => AssertBadInput(Run("train", "copy", "--cell", "gru"), "gru", "standard, peephole, layernorm, forgetbias");
+    public void UnknownCellVariant() => AssertBadInput(Run("train", "copy", "--cell", "peephole+gru"), "'gru'", "standard, peephole, layernorm", "cifg", "clip=κ");
 
     [Test]
     public void UnknownTask() => AssertBadInput(Run("train", "translate"), "translate");
@@ -89,7 +89,7 @@ public class BadInputTests
     [Test]
     public void Verbose_PrintsStackTrace()
     {
-        var result = Run("train", "forecast", "--hidden", "48", "--verbose");
+        var result = Run("train", "forecast", "--hidden", "5000", "--verbose");
         Assert.That(result.Code, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("   at "));
     }

@@ -165,7 +165,7 @@ public class CommandTests
     public void InspectHeatmap_ShowsTheKernelsGates(string cell)
     {
         const int vocabulary = 7, d = CellCatalog.InputFeatures, h = 32;
-        var network = ModelFile.BuildNetwork(b => b.Embedding(vocabulary, d), cell, h, 1, vocabulary, seed: 4);
+        var network = ModelFile.BuildNetwork(b => b.Embedding(vocabulary, d), cell, d, h, 1, bidirectional: false, vocabulary, seed: 4);
         var ids = new[] { 1, 5, 2, 6, 0, 3, 3, 4 };
         var trace = InspectCommand.Run(network, ids);
         var panels = InspectCommand.Panels(trace);

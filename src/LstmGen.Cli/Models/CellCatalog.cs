@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LstmGen.Dynamic;
 using LstmGen.Layers;
 using LstmGen.Testing;
 
@@ -12,52 +13,70 @@ internal static class CellCatalog
     /// <summary>Features every task feeds layer 0 per step.</summary>
     public const int InputFeatures = 16;
 
-    /// <summary>The hidden sizes built in (each variant has a 16×H and an H×H cell).</summary>
+    /// <summary>The hidden sizes with cells declared at build time (each variant has a 16×H and an H×H cell); other sizes are compiled at run time.</summary>
     public static readonly int[] HiddenSizes = { 32, 64 };
 
-    /// <summary>The variant names accepted by <c>--cell</c>.</summary>
+    /// <summary>The variants with cells declared at build time.</summary>
     public static readonly string[] Variants = { "standard", "peephole", "layernorm", "forgetbias" };
 
-    /// <summary>Adds <paramref name="layers"/> LSTM layers of the variant and hidden size to the builder.</summary>
-    public static LstmNetworkBuilder<float> AddLayers(LstmNetworkBuilder<float> builder, string variant, int hidden, int layers)
+    /// <summary>The largest number of LSTM layers <c>train</c> builds.</summary>
+    public const int MaxLayers = 8;
+
+    /// <summary>
+    /// Adds <paramref name="layers"/> LSTM layers of the cell choice and hidden size to the builder: the cells declared
+    /// in Cells.cs where one fits (D, H and variant), a cell compiled at run time (LstmGen.Dynamic) everywhere else.
+    /// </summary>
+    public static LstmNetworkBuilder<float> AddLayers(LstmNetworkBuilder<float> builder, string cell, int input, int hidden, int layers, bool bidirectional)
     {
-        Validate(variant, hidden, layers);
+        var choice = CellChoice.Parse(cell);
+        Validate(hidden, layers);
         for (var l = 0; l < layers; l++)
         {
-            var first = l == 0;
-            builder = (variant, hidden, first) switch
+            var d = l == 0 ? input : (bidirectional ? 2 : 1) * hidden;
+            builder = (choice.Name, d, hidden) switch
             {
-                ("standard", 32, true) => builder.Lstm<Std16x32>(),
-                ("standard", 32, false) => builder.Lstm<Std32x32>(),
-                ("standard", 64, true) => builder.Lstm<Std16x64>(),
-                ("standard", 64, false) => builder.Lstm<Std64x64>(),
-                ("peephole", 32, true) => builder.Lstm<Peep16x32>(),
-                ("peephole", 32, false) => builder.Lstm<Peep32x32>(),
-                ("peephole", 64, true) => builder.Lstm<Peep16x64>(),
-                ("peephole", 64, false) => builder.Lstm<Peep64x64>(),
-                ("layernorm", 32, true) => builder.Lstm<Ln16x32>(),
-                ("layernorm", 32, false) => builder.Lstm<Ln32x32>(),
-                ("layernorm", 64, true) => builder.Lstm<Ln16x64>(),
-                ("layernorm", 64, false) => builder.Lstm<Ln64x64>(),
-                ("forgetbias", 32, true) => builder.Lstm<Fb16x32>(),
-                ("forgetbias", 32, false) => builder.Lstm<Fb32x32>(),
-                ("forgetbias", 64, true) => builder.Lstm<Fb16x64>(),
-                ("forgetbias", 64, false) => builder.Lstm<Fb64x64>(),
-                _ => throw new CliException($"no cell for variant '{variant}' with hidden size {hidden}"),
+                ("standard", 16, 32) => builder.Lstm<Std16x32>(bidirectional),
+                ("standard", 32, 32) => builder.Lstm<Std32x32>(bidirectional),
+                ("standard", 16, 64) => builder.Lstm<Std16x64>(bidirectional),
+                ("standard", 64, 64) => builder.Lstm<Std64x64>(bidirectional),
+                ("peephole", 16, 32) => builder.Lstm<Peep16x32>(bidirectional),
+                ("peephole", 32, 32) => builder.Lstm<Peep32x32>(bidirectional),
+                ("peephole", 16, 64) => builder.Lstm<Peep16x64>(bidirectional),
+                ("peephole", 64, 64) => builder.Lstm<Peep64x64>(bidirectional),
+                ("layernorm", 16, 32) => builder.Lstm<Ln16x32>(bidirectional),
+                ("layernorm", 32, 32) => builder.Lstm<Ln32x32>(bidirectional),
+                ("layernorm", 16, 64) => builder.Lstm<Ln16x64>(bidirectional),
+                ("layernorm", 64, 64) => builder.Lstm<Ln64x64>(bidirectional),
+                ("forgetbias", 16, 32) => builder.Lstm<Fb16x32>(bidirectional),
+                ("forgetbias", 32, 32) => builder.Lstm<Fb32x32>(bidirectional),
+                ("forgetbias", 16, 64) => builder.Lstm<Fb16x64>(bidirectional),
+                ("forgetbias", 64, 64) => builder.Lstm<Fb64x64>(bidirectional),
+                _ => builder.Lstm(RunTimeCell(new LstmCellSpec(d, hidden, choice.Variant)), bidirectional),
             };
         }
         return builder;
     }
 
-    /// <summary>Throws a <see cref="CliException"/> naming the first impossible choice.</summary>
-    public static void Validate(string variant, int hidden, int layers)
+    /// <summary>Throws a <see cref="CliException"/> naming the first impossible size.</summary>
+    public static void Validate(int hidden, int layers)
     {
-        if (!Variants.Contains(variant))
-            throw new CliException($"unknown cell variant '{variant}': choose one of {string.Join(", ", Variants)}");
-        if (!HiddenSizes.Contains(hidden))
-            throw new CliException($"hidden size {hidden} is not built in: choose one of {string.Join(", ", HiddenSizes)} (cells are generated at compile time; declare more in Cells.cs)");
-        if (layers < 1 || layers > 4)
-            throw new CliException($"--layers {layers} is out of range: use 1 to 4");
+        if (hidden < 1 || hidden > LstmCellAttribute.MaxSize)
+            throw new CliException($"--hidden {hidden} is out of range: use 1 to {LstmCellAttribute.MaxSize} (sizes other than {string.Join(" and ", HiddenSizes)} are compiled on first use)");
+        if (layers < 1 || layers > MaxLayers)
+            throw new CliException($"--layers {layers} is out of range: use 1 to {MaxLayers}");
+    }
+
+    /// <summary>A cell compiled at run time; a bad option (e.g. clip=-1) becomes a <see cref="CliException"/> with the generator's diagnostic.</summary>
+    private static DynamicLstmCell RunTimeCell(LstmCellSpec spec)
+    {
+        try
+        {
+            return LstmCellCompiler.Shared.GetCell(spec);
+        }
+        catch (LstmCellCompilationException e)
+        {
+            throw new CliException($"cell {spec} cannot be built: {e.DiagnosticId}: {e.DiagnosticMessage}");
+        }
     }
 
     /// <summary>One gradient check: a name, the variant and how to run it.</summary>

@@ -17,11 +17,11 @@ internal sealed record ModelFile(string Path, string Task, string Cell, int Hidd
     IReadOnlyDictionary<string, string> Metadata, LstmNetwork<float> Network)
 {
     /// <summary>Builds the network a task and its options describe.</summary>
-    public static LstmNetwork<float> BuildNetwork(Func<LstmNetworkBuilder<float>, LstmNetworkBuilder<float>> input, string cell, int hidden, int layers, int outputs, int seed,
+    public static LstmNetwork<float> BuildNetwork(Func<LstmNetworkBuilder<float>, LstmNetworkBuilder<float>> input, string cell, int inputSize, int hidden, int layers, bool bidirectional, int outputs, int seed,
         NetworkInitialization initialization = NetworkInitialization.Default)
     {
         var builder = input(new LstmNetworkBuilder<float>());
-        return CellCatalog.AddLayers(builder, cell, hidden, layers).Linear(outputs).Build(seed, initialization);
+        return CellCatalog.AddLayers(builder, cell, inputSize, hidden, layers, bidirectional).Linear(outputs).Build(seed, initialization);
     }
 
     /// <summary>Reads a model file and rebuilds its network, or throws a <see cref="CliException"/> naming the problem.</summary>
@@ -49,9 +49,14 @@ internal sealed record ModelFile(string Path, string Task, string Cell, int Hidd
         var task = Meta("task");
         var cell = Meta("cell");
         int hidden = Int("hidden"), layers = Int("layers"), outputs = Int("outputs");
+        // Older models have neither: 16 inputs, one direction.
+        var inputSize = file.Metadata.ContainsKey("user.input") ? Int("input") : CellCatalog.InputFeatures;
+        var bidirectional = file.Metadata.TryGetValue("user.bidirectional", out var both) && both == "true";
         try
         {
-            CellCatalog.Validate(cell, hidden, layers);
+            CellChoice.Parse(cell);
+            CellCatalog.Validate(hidden, layers);
+            if (inputSize < 1 || inputSize > LstmCellAttribute.MaxSize) throw new CliException($"input size {inputSize} is out of range");
         }
         catch (CliException e)
         {
@@ -60,12 +65,12 @@ internal sealed record ModelFile(string Path, string Task, string Cell, int Hidd
         var user = file.Metadata.Where(p => p.Key.StartsWith("user.", StringComparison.Ordinal)).ToDictionary(p => p.Key[5..], p => p.Value);
         Func<LstmNetworkBuilder<float>, LstmNetworkBuilder<float>> input = task switch
         {
-            "text" => b => b.Embedding(outputs, CellCatalog.InputFeatures),
-            "copy" => b => b.Embedding(outputs, CellCatalog.InputFeatures),
+            "text" => b => b.Embedding(outputs, inputSize),
+            "copy" => b => b.Embedding(outputs, inputSize),
             "forecast" or "adding" => b => b.Input(CellCatalog.InputFeatures),
             _ => throw new CliException($"'{path}': unknown task '{task}' in its metadata"),
         };
-        var network = BuildNetwork(input, cell, hidden, layers, outputs, seed: 0, NetworkInitialization.Zeros);
+        var network = BuildNetwork(input, cell, inputSize, hidden, layers, bidirectional, outputs, seed: 0, NetworkInitialization.Zeros);
         try
         {
             ModelWeights.Load(file, network.Parameters, new WeightLoadOptions { Prefix = "model.", AllowExtraTensors = true });

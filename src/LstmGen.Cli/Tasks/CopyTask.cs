@@ -16,10 +16,13 @@ internal sealed class CopyTask : ITrainingTask
     public const int Symbols = 8;
     private readonly int _delay, _steps, _batch;
 
+    private readonly int _embedding;
+
     public CopyTask(TrainOptions options)
     {
         if (options.Delay < 1 || options.Delay > 200) throw new CliException($"--delay {options.Delay} is out of range: use 1 to 200");
         _delay = options.Delay;
+        _embedding = options.InputSize ?? CellCatalog.InputFeatures;
         _steps = _delay + 20;
         _batch = options.Batch;
     }
@@ -31,7 +34,7 @@ internal sealed class CopyTask : ITrainingTask
     public string Unit => "seq";
     public int UnitsPerStep => _batch;
     public int Outputs => Symbols;
-    public LstmNetworkBuilder<float> Input(LstmNetworkBuilder<float> builder) => builder.Embedding(Symbols, CellCatalog.InputFeatures);
+    public LstmNetworkBuilder<float> Input(LstmNetworkBuilder<float> builder) => builder.Embedding(Symbols, _embedding);
     public IReadOnlyDictionary<string, string> Metadata => new Dictionary<string, string> { ["delay"] = _delay.ToString(CultureInfo.InvariantCulture) };
 
     private (int[] Tokens, int[] Labels) Batch(DeterministicRandom random, int batch)

@@ -19,6 +19,8 @@ internal sealed class TextTask : ITrainingTask
     private readonly int[] _train, _heldOut;
     private readonly int _steps, _batch;
 
+    private readonly int _embedding;
+
     public TextTask(TrainOptions options)
     {
         if (options.Mode is not ("chars" or "words")) throw new CliException($"unknown --mode '{options.Mode}': choose chars or words");
@@ -35,6 +37,7 @@ internal sealed class TextTask : ITrainingTask
         _train = ids[..split];
         _heldOut = ids[split..Math.Min(ids.Length, split + MaxHeldOut)];
         _batch = options.Batch;
+        _embedding = options.InputSize ?? CellCatalog.InputFeatures;
     }
 
     public Vocabulary Vocabulary { get; }
@@ -45,7 +48,7 @@ internal sealed class TextTask : ITrainingTask
     public string Unit => Vocabulary.Unit;
     public int UnitsPerStep => _steps * _batch;
     public int Outputs => Vocabulary.Count;
-    public LstmNetworkBuilder<float> Input(LstmNetworkBuilder<float> builder) => builder.Embedding(Vocabulary.Count, CellCatalog.InputFeatures);
+    public LstmNetworkBuilder<float> Input(LstmNetworkBuilder<float> builder) => builder.Embedding(Vocabulary.Count, _embedding);
     public IReadOnlyDictionary<string, string> Metadata => new Dictionary<string, string> { ["mode"] = Vocabulary.Mode, ["vocabulary"] = Vocabulary.ToJson() };
 
     public double TrainStep(LstmNetwork<float> network, DeterministicRandom random)

@@ -6,6 +6,9 @@ internal sealed record TrainOptions
     public string Task { get; init; } = "forecast";
     public string Cell { get; init; } = "standard";
     public int? Hidden { get; init; }
+    /// <summary>Layer 0's input size: the embedding size of text and copy (default 16); forecast and adding feed 16 features.</summary>
+    public int? InputSize { get; init; }
+    public bool Bidirectional { get; init; }
     public int Layers { get; init; } = 1;
     public string Optimizer { get; init; } = "adam";
     public double? LearningRate { get; init; }

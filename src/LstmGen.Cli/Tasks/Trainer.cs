@@ -47,7 +47,11 @@ internal static class Trainer
         if (!(o.Clip >= 0 && double.IsFinite(o.Clip))) throw new CliException($"--clip {o.Clip.ToString(CultureInfo.InvariantCulture)} must be ≥ 0 (0 = no clipping)");
         if (o.Batch < 1 || o.Batch > 1024) throw new CliException($"--batch {o.Batch} is out of range: use 1 to 1024");
         if (!Optimizers.Contains(o.Optimizer)) throw new CliException($"unknown optimiser '{o.Optimizer}': choose {string.Join(", ", Optimizers)}");
-        CellCatalog.Validate(o.Cell, o.Hidden ?? CellCatalog.HiddenSizes[0], o.Layers);
+        CellChoice.Parse(o.Cell);
+        CellCatalog.Validate(o.Hidden ?? CellCatalog.HiddenSizes[0], o.Layers);
+        if (o.InputSize is { } input && o.Task is not ("text" or "copy") && input != CellCatalog.InputFeatures)
+            throw new CliException($"--input applies to text and copy (the embedding size); {o.Task} feeds {CellCatalog.InputFeatures} features per step");
+        if (o.InputSize is < 1 or > LstmCellAttribute.MaxSize) throw new CliException($"--input {o.InputSize} is out of range: use 1 to {LstmCellAttribute.MaxSize}");
     }
 
     public static TrainOutcome Run(IAnsiConsole console, TrainOptions options, CancellationToken cancel)
@@ -57,9 +61,10 @@ internal static class Trainer
         var hidden = options.Hidden ?? task.DefaultHidden;
         // --time alone trains for that long; --epochs alone (or neither: the task's default) for that many epochs; both: whichever ends first.
         var epochs = options.Epochs ?? (options.TimeBudgetSeconds is null ? task.DefaultEpochs : 0);
-        CellCatalog.Validate(options.Cell, hidden, options.Layers);
+        CellCatalog.Validate(hidden, options.Layers);
+        var input = options.InputSize ?? CellCatalog.InputFeatures;
         var learningRate = options.LearningRate ?? (options.Optimizer == "sgd" ? 0.05 : task.DefaultLearningRate);
-        var network = ModelFile.BuildNetwork(task.Input, options.Cell, hidden, options.Layers, task.Outputs, options.Seed);
+        var network = ModelFile.BuildNetwork(task.Input, options.Cell, input, hidden, options.Layers, options.Bidirectional, task.Outputs, options.Seed);
         Optimizer<float> optimizer = options.Optimizer switch
         {
             "adamw" => new AdamW<float>(network.Parameters, learningRate),
@@ -68,7 +73,7 @@ internal static class Trainer
         };
         var checkpoint = options.CheckpointPath ?? Path.Combine(options.OutDirectory, $"{task.Name}.safetensors");
         var parameterCount = network.Parameters.Sum(p => (long)p.Length);
-        console.MarkupLine($"[bold]train {task.Name}[/]: {options.Layers} × {options.Cell} LSTM, hidden {hidden}, {parameterCount:N0} parameters; " +
+        console.MarkupLine($"[bold]train {task.Name}[/]: {options.Layers} × {(options.Bidirectional ? "bidirectional " : "")}{Markup.Escape(options.Cell)} LSTM, input {input}, hidden {hidden}, {parameterCount:N0} parameters; " +
                            $"{options.Optimizer} lr {Numbers.Format(learningRate)}, clip {Numbers.Format(options.Clip)}, batch {options.Batch}, seed {options.Seed}");
         var budget = (epochs > 0, options.TimeBudgetSeconds) switch
         {
@@ -148,7 +153,8 @@ internal static class Trainer
         var metadata = new Dictionary<string, string>
         {
             ["task"] = task.Name, ["cell"] = options.Cell, ["hidden"] = hidden.ToString(CultureInfo.InvariantCulture),
-            ["layers"] = options.Layers.ToString(CultureInfo.InvariantCulture), ["outputs"] = task.Outputs.ToString(CultureInfo.InvariantCulture),
+            ["layers"] = options.Layers.ToString(CultureInfo.InvariantCulture), ["input"] = input.ToString(CultureInfo.InvariantCulture),
+            ["bidirectional"] = options.Bidirectional ? "true" : "false", ["outputs"] = task.Outputs.ToString(CultureInfo.InvariantCulture),
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture), ["steps"] = step.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (k, v) in task.Metadata) metadata[k] = v;
