@@ -259,12 +259,12 @@ public sealed partial class LstmCellGenerator
                             var weight = path.Load("wk", Int(u * 4 * h * width + q * width));
                             if (rows == 1)
                             {
-                                w.WriteLine($"{Acc(0, u, q)} = {Fma(path, p, "h0", weight, Acc(0, u, q))};");
+                                w.WriteLine($"{Acc(0, u, q)} = {path.MultiplyAdd("h0", weight, Acc(0, u, q))};");
                                 continue;
                             }
                             w.WriteLine($"var w{u}{GateNames[q]} = {weight};");
                             for (var r = 0; r < rows; r++)
-                                w.WriteLine($"{Acc(r, u, q)} = {Fma(path, p, $"h{r}", $"w{u}{GateNames[q]}", Acc(r, u, q))};");
+                                w.WriteLine($"{Acc(r, u, q)} = {path.MultiplyAdd($"h{r}", $"w{u}{GateNames[q]}", Acc(r, u, q))};");
                         }
                     }
                 }
@@ -279,12 +279,6 @@ public sealed partial class LstmCellGenerator
             }
             w.WriteLine();
         }
-
-        /// <summary>a·b + c rounded once: the hardware FMA on vector paths, Math(F).FusedMultiplyAdd on the scalar path (as Gemm).</summary>
-        private static string Fma(SimdPath path, Precision p, string a, string b, string c)
-            => path.IsScalar
-                ? $"global::System.{(p.Bytes == 4 ? "MathF" : "Math")}.FusedMultiplyAdd({a}, {b}, {c})"
-                : path.MultiplyAdd(a, b, c);
 
         /// <summary>The tile epilogue: the gate math of <see cref="WriteGateMath"/> on pre-activations held in registers, inlined into each tile.</summary>
         private static void WriteGateEpilogue(IndentedTextWriter w, LstmCellInfo cell, Precision p, SimdPath path)

@@ -110,6 +110,13 @@ public static class Cli
         }));
         root.Subcommands.Add(run);
 
+        // export
+        var exportModel = new Argument<string>("model") { Description = "A model 'run' reads: one 'train' wrote, a PyTorch nn.LSTM state dict (.safetensors) or an ONNX model." };
+        var exportOnnx = new Option<string>("--onnx") { Description = "The ONNX file to write (LSTM operators, opset 14, float32).", Required = true };
+        var export = new Command("export", "Write a model as ONNX LSTM operators, for ONNX Runtime (layer norm and embeddings have no ONNX form).") { exportModel, exportOnnx };
+        export.SetAction(p => Guard(p, () => ExportCommand.Run(status, p.GetValue(exportModel)!, p.GetValue(exportOnnx)!)));
+        root.Subcommands.Add(export);
+
         // bench
         var seconds = new Option<double>("--seconds") { Description = "Seconds of timing per cell.", DefaultValueFactory = _ => 0.5 };
         var bench = new Command("bench", "A quick timing table of the generated kernels.") { seconds };

@@ -13,12 +13,12 @@ public sealed class OnnxFormatException : IOException
     public OnnxFormatException(string source, string problem, System.Exception? innerException = null)
         : base($"{source}: {problem}", innerException)
     {
-        Source = source;
+        FileName = source;
         Problem = problem;
     }
 
     /// <summary>The file (or description of the bytes) that was read.</summary>
-    public new string Source { get; }
+    public string FileName { get; }
 
     /// <summary>What is wrong, without the source.</summary>
     public string Problem { get; }

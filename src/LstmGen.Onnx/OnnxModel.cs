@@ -16,7 +16,7 @@ namespace LstmGen.Onnx;
 /// </summary>
 public static class OnnxModel
 {
-    /// <summary>Writes <paramref name="network"/> to the file <paramref name="path"/> (opset 14, weights inside the file).</summary>
+    /// <summary>Writes <paramref name="network"/> to the file <paramref name="path"/> (opset 14, float32, weights inside the file).</summary>
     /// <exception cref="NotSupportedException">The network uses what ONNX cannot express (layer norm, an embedding); the message names it.</exception>
     public static void Export<T>(LstmNetwork<T> network, string path, OnnxExportOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -91,6 +91,23 @@ public class AnySizeTests
     }
 
     [Test]
+    public void Export_APyTorchStateDict_ToOnnx_RunsToPyTorchsOutputs()
+    {
+        var onnx = Path.Combine(TempDirectory(), "onnx", "forecaster.onnx");
+        var export = Run("export", Fixture("forecaster.safetensors"), "--onnx", onnx);
+        Assert.That(export.Code, Is.EqualTo(0), export.Error);
+        Assert.That(export.Out, Does.Contain("safetensors model (3x7 standard, 7x7 standard, linear head) → ").And.Contain("(ONNX, opset 14,"));
+        var run = Run("run", onnx, "--input", Fixture("forecaster.csv"));
+        Assert.That(run.Code, Is.EqualTo(0), run.Error);
+        AssertClose(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Numbers).ToArray(),
+            File.ReadAllLines(Fixture("forecaster-out.csv")).Select(Numbers).ToArray());
+    }
+
+    [Test]
+    public void Export_WithoutOnnxPath_IsAUsageError()
+        => Assert.That(Run("export", Fixture("forecaster.safetensors")).Code, Is.Not.EqualTo(0));
+
+    [Test]
     public void BadRunInput_IsOneLineNamingTheProblem()
     {
         // Once successfully first, so the model's cells are compiled and no status line precedes the error lines.

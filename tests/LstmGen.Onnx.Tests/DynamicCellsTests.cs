@@ -26,6 +26,14 @@ public class DynamicCellsTests
     }
 
     [Test]
+    public void LstmModelRefusesABatchFirstGraph()
+    {
+        // LstmModel.Forward is time-major: a batch-first graph would silently get its rows in the wrong order.
+        var e = Assert.Throws<System.NotSupportedException>(() => LstmModel.Load(Support.Fixture("lstm2_batch_first_states.onnx")));
+        Assert.That(e!.Message, Does.Contain("batch-first").And.Contain("SequenceLayout.BatchFirst"));
+    }
+
+    [Test]
     public void ClipOfAnImportedModelIsTheFloatValue()
     {
         // An exported [Clip(0.8)] cell says clip = 0.8f; the compiled cell clips at that float, like the original float kernel.

@@ -72,7 +72,9 @@ public class HostileModelTests
     {
         var model = Parse(SmallModel());
         model.Graph.Node.Add(new NodeProto { OpType = "Relu", Name = "act", Input = { "output" }, Output = { "relu_out" } });
-        Assert.That(Refused(model).Message, Does.Contain("'Relu'").And.Contain("node 'act'"));
+        var e = Refused(model);
+        Assert.That(e.Message, Does.StartWith("test.onnx: ").And.Contain("'Relu'").And.Contain("node 'act'"));
+        Assert.That(e.FileName, Is.EqualTo("test.onnx"));
     }
 
     [Test]

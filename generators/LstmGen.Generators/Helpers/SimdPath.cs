@@ -51,9 +51,8 @@ internal sealed record SimdPath(string Name, int Bits)
         ? $"{Unsafe}.Add(ref {reference}, {index}) = {value};"
         : $"{Intrinsics}.Vector{Bits}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
 
-    public string MultiplyAdd(string a, string b, string c) => IsScalar
-        ? $"{a} * {b} + {c}"
-        : $"global::LstmGen.Numerics.Simd.MultiplyAdd({a}, {b}, {c})";
+    /// <summary>a·b + c as the runtime rounds it on every path: fused where the hardware has an FMA (LstmGen.Numerics.Simd).</summary>
+    public string MultiplyAdd(string a, string b, string c) => $"global::LstmGen.Numerics.Simd.MultiplyAdd({a}, {b}, {c})";
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
 

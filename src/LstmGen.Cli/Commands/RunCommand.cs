@@ -50,7 +50,7 @@ internal static class RunCommand
     }
 
     /// <summary>A model <c>train</c> wrote (it has <c>user.task</c> metadata), else whatever LstmModel.Load reads.</summary>
-    private static (LstmNetwork<float> Network, string Description) Load(string path)
+    internal static (LstmNetwork<float> Network, string Description) Load(string path)
     {
         if (!File.Exists(path)) throw new CliException($"model file '{path}' not found");
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && SafeTensorsFile.Read(path).Metadata.ContainsKey("user.task"))

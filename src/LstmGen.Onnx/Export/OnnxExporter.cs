@@ -22,13 +22,19 @@ internal static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        var elementType = typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float
-            : typeof(T) == typeof(double) ? TensorProto.Types.DataType.Double
-            : throw new NotSupportedException($"ONNX export supports float and double networks, not {typeof(T).Name}.");
+        ArgumentException.ThrowIfNullOrEmpty(options.InputName, nameof(options));
+        ArgumentException.ThrowIfNullOrEmpty(options.OutputName, nameof(options));
+        if (options.InputName == options.OutputName || options.InputName == "sequence_lens" || options.OutputName == "sequence_lens")
+            throw new ArgumentException($"The input and output names must differ from each other and from 'sequence_lens' (input '{options.InputName}', output '{options.OutputName}').", nameof(options));
+        // Always float32: ONNX Runtime's LSTM runs float only ("does not support double"), so a double network's
+        // weights are rounded to float, as its float twin would hold them.
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"ONNX export supports float and double networks, not {typeof(T).Name}.");
+        const TensorProto.Types.DataType elementType = TensorProto.Types.DataType.Float;
         if (network.Embedding is not null)
             throw new NotSupportedException("The network starts with an embedding (token ids); ONNX export supports dense inputs only.");
         var layers = network.Lstm.Layers;
-        for (var k = 0; k < layers.Count; k++) CheckExportable(layers[k], k, elementType);
+        for (var k = 0; k < layers.Count; k++) CheckExportable(layers[k], k);
 
         var graph = new GraphProto { Name = "lstmgen" };
         var parameters = ByName(network);
@@ -76,15 +82,11 @@ internal static class OnnxExporter
     }
 
     /// <summary>Refuses what the ONNX <c>LSTM</c> operator cannot compute exactly, naming the option.</summary>
-    private static void CheckExportable<T>(RecurrentLayer<T> layer, int index, TensorProto.Types.DataType elementType)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CheckExportable<T>(RecurrentLayer<T> layer, int index) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var variant = layer.CellLayout.Variant;
-        var where = $"Layer {index} ({layer.CellName}, {variant})";
         if (variant.LayerNorm)
-            throw new NotSupportedException($"{where} uses [LayerNorm]: the ONNX LSTM operator has no layer normalisation, so this network cannot be exported. Use cells without [LayerNorm] to export to ONNX.");
-        if (variant.Clip is { } clip && elementType == TensorProto.Types.DataType.Double && (double)(float)clip != clip)
-            throw new NotSupportedException($"{where} uses [Clip({clip:R})]: ONNX's clip attribute is a float, and {clip:R} is not a float value, so a double model would clip at {(float)clip:R}. Use a κ that is exact in float (e.g. 0.75) or export a float network.");
+            throw new NotSupportedException($"Layer {index} ({layer.CellName}, {variant}) uses [LayerNorm]: the ONNX LSTM operator has no layer normalisation, so this network cannot be exported. Use cells without [LayerNorm] to export to ONNX.");
     }
 
     private static string AddLayer<T>(GraphProto graph, RecurrentLayer<T> layer, int k, Dictionary<string, ParameterTensor<T>> parameters,
@@ -167,11 +169,12 @@ internal static class OnnxExporter
         return node;
     }
 
-    private static TensorProto Tensor<T>(string name, TensorProto.Types.DataType type, long[] shape, T[] values) where T : unmanaged
+    private static TensorProto Tensor<T>(string name, TensorProto.Types.DataType type, long[] shape, T[] values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new TensorProto { Name = name, DataType = (int)type };
         tensor.Dims.Add(shape);
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));   // little-endian, as ONNX requires
+        var floats = typeof(T) == typeof(float) ? (float[])(object)values : Array.ConvertAll(values, float.CreateTruncating);
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(floats.AsSpan()));   // little-endian, as ONNX requires
         return tensor;
     }
 

@@ -23,11 +23,11 @@ internal sealed partial class GraphInterpreter
         var direction = Attribute(node, "direction") is { } d ? Encoding.UTF8.GetString(d.S.Span) : "forward";
         var dirs = direction switch
         {
-            "forward" => 1,
+            "forward" or "reverse" => 1,
             "bidirectional" => 2,
-            "reverse" => throw Fail($"{where}: direction 'reverse' alone is not supported: LstmGen layers run forward, or both ways ('bidirectional')."),
             _ => throw Fail($"{where}: unknown direction '{direction}'."),
         };
+        var reverse = direction == "reverse";
         if (Attribute(node, "activations") is { } activations)
         {
             var names = activations.Strings.Select(s => s.ToStringUtf8()).ToArray();
@@ -47,7 +47,11 @@ internal sealed partial class GraphInterpreter
 
         var x = Sequence(node, 0);
         if (x.Head != HeadStage.None) throw Fail($"{where}: an LSTM after the linear head is not supported.");
-        if (x.Layers != _layers.Count) throw Fail($"{where}: reads the output of layer {x.Layers - 1}, but {_layers.Count} layers come before it; layers must form one chain.");
+        if (!IsWhole(x)) throw Fail($"{where}: X holds one direction of a bidirectional layer; join both with Concat first.");
+        var pairs = reverse && _layers.Count > 0 && x.Layers == _layers.Count - 1 && ReferenceEquals(x, _layerInputs[^1]) && !_layers[^1].Bidirectional;
+        if (reverse && !pairs)
+            throw Fail($"{where}: direction 'reverse' alone is not supported: LstmGen layers run forward, or both ways — a 'bidirectional' node, or a 'forward' node and a 'reverse' node over the same input joined by Concat.");
+        if (!reverse && x.Layers != _layers.Count) throw Fail($"{where}: reads the output of layer {x.Layers - 1}, but {_layers.Count} layers come before it; layers must form one chain.");
         if (x.Axes.Length != 3 || x.Axes[0].Kind is not (AxisKind.Outer0 or AxisKind.Outer1) || x.Axes[1].Kind is not (AxisKind.Outer0 or AxisKind.Outer1) || x.Axes[2].Kind != AxisKind.Feature)
             throw Fail($"{where}: X has axes {x.Describe()}; the LSTM operator needs [steps, batch, features].");
         _timeAxis ??= x.Axes[0].Kind;
@@ -98,10 +102,38 @@ internal sealed partial class GraphInterpreter
                 for (var g = 0; g < 3; g++) tensors[Gates.PeepholeOrder[g]] = pValues.AsSpan(dir * 3 * h + g * h, h).ToArray();
             directions.Add(tensors);
         }
+        var axes = new[] { x.Axes[0], new Axis(AxisKind.Direction, dirs), x.Axes[1], new Axis(AxisKind.Feature, h) };
+        if (reverse)
+        {
+            // The reverse half of a layer whose forward half the previous node computed over the same input.
+            var forward = _layers[^1];
+            if (forward.Spec != spec) throw Fail($"{where}: the reverse direction needs a {spec} cell, the forward direction over the same input a {forward.Spec} one; a layer has one cell.");
+            if (_layerUsesLengths[^1] != lengths is not null) throw Fail($"{where}: one direction of the layer reads sequence_lens and the other does not.");
+            _layers[^1] = forward with { Bidirectional = true, Directions = new[] { forward.Directions[0], directions[0] } };
+            return new GraphValue[] { new SequenceValue(axes, _layers.Count, HeadStage.None, Direction: 1), new FinalStateValue(), new FinalStateValue() };
+        }
         _layers.Add(new ImportedLayer(spec, dirs == 2, directions));
+        _layerInputs.Add(x);
         _layerUsesLengths.Add(lengths is not null);
-        var y = new SequenceValue(new[] { x.Axes[0], new Axis(AxisKind.Direction, dirs), x.Axes[1], new Axis(AxisKind.Feature, h) }, _layers.Count, HeadStage.None);
+        var y = new SequenceValue(axes, _layers.Count, HeadStage.None, Direction: dirs == 1 ? 0 : null);
         return new GraphValue[] { y, new FinalStateValue(), new FinalStateValue() };
+    }
+
+    /// <summary>Whether a sequence holds every direction of its layer (a forward half counts while no reverse joined it).</summary>
+    private bool IsWhole(SequenceValue value)
+        => value.Direction is null || value.Direction == 0 && (value.Layers == 0 || !_layers[value.Layers - 1].Bidirectional);
+
+    /// <summary>[forward, reverse] halves of one layer, each [steps, batch, H], joined along the features: the whole layer.</summary>
+    private SequenceValue? JoinDirections(NodeProto node, GraphValue[] inputs)
+    {
+        if (inputs.Length != 2 || inputs[0] is not SequenceValue { Direction: 0 } forward || inputs[1] is not SequenceValue { Direction: 1 } reverse)
+            return null;
+        var axis = IntAttribute(node, "axis", int.MinValue);
+        var rank = forward.Axes.Length;
+        if (forward.Layers != reverse.Layers || forward.Head != HeadStage.None || rank != 3 || !forward.Axes.SequenceEqual(reverse.Axes)
+            || forward.Axes[2].Kind != AxisKind.Feature || axis != 2 && axis != -1)
+            throw Fail($"{Describe(node)}: joins {forward.Describe()} and {reverse.Describe()}; supported: the forward and the reverse output of one layer, each [steps, batch, H] (squeezed), along the last axis, forward first.");
+        return forward with { Axes = new[] { forward.Axes[0], forward.Axes[1], new Axis(AxisKind.Feature, 2 * forward.Axes[2].Size) }, Direction = null };
     }
 
     private static float[] Reorder(ReadOnlySpan<float> onnx, int blockLength)

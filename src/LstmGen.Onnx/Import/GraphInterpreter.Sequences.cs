@@ -97,6 +97,7 @@ internal sealed partial class GraphInterpreter
     {
         var sequence = Sequence(node, index);
         if (sequence.Head != HeadStage.None) throw Fail($"{Describe(node)}: a second linear layer after the head is not supported (one head).");
+        if (!IsWhole(sequence)) throw Fail($"{Describe(node)}: the head reads one direction of a bidirectional layer; join both with Concat first.");
         if (sequence.Layers != _layers.Count || _layers.Count == 0) throw Fail($"{Describe(node)}: the head must read the last LSTM layer's output.");
         if (_head is not null) throw Fail($"{Describe(node)}: the graph has a second head.");
         var axes = sequence.Axes;

@@ -20,6 +20,7 @@ internal sealed partial class GraphInterpreter
     private readonly Dictionary<string, GraphValue> _values = new(StringComparer.Ordinal);
     private readonly List<ImportedLayer> _layers = new();
     private readonly List<bool> _layerUsesLengths = new();
+    private readonly List<SequenceValue> _layerInputs = new();
     private ImportedHead? _head;
     private AxisKind? _timeAxis;
     private long _opset;
@@ -81,7 +82,7 @@ internal sealed partial class GraphInterpreter
             else if (tensor.ElemType == (int)TensorProto.Types.DataType.Float && dims is { Count: 3 } && input is null)
             {
                 var features = dims[2].HasDimValue ? dims[2].DimValue : -1;
-                if (features == 0 || features > LstmCellAttribute.MaxSize)
+                if (dims[2].HasDimValue && (features < 1 || features > LstmCellAttribute.MaxSize))
                     throw Fail($"graph input '{value.Name}' has {features} features per step; the limit is 1 to {LstmCellAttribute.MaxSize}.");
                 input = value.Name;
                 _values[value.Name] = new SequenceValue(new[] { new Axis(AxisKind.Outer0, -1), new Axis(AxisKind.Outer1, -1), new Axis(AxisKind.Feature, (int)features) }, 0, HeadStage.None);
@@ -100,6 +101,8 @@ internal sealed partial class GraphInterpreter
         var main = graph.Output[0].Name;
         if (Value(main, "graph output") is not SequenceValue sequence)
             throw Fail($"the graph's first output '{main}' is not the per-step output of the LSTM layers or of the head.");
+        if (!IsWhole(sequence))
+            throw Fail($"the graph's first output '{main}' holds one direction of a bidirectional layer; join both with Concat.");
         if (sequence.Layers != _layers.Count)
             throw Fail($"the graph's first output '{main}' comes after layer {sequence.Layers - 1}, but the graph has {_layers.Count} LSTM layers.");
         var axes = sequence.Axes;
@@ -232,6 +235,7 @@ internal sealed partial class GraphInterpreter
         if (inputs.All(v => v is ShapeValue || v is ConstantValue { Data.IsFloatingPoint: false })) return new ShapeValue();
         if (inputs.All(v => v is FinalStateValue)) return new FinalStateValue();
         if (inputs.All(v => v is ZeroValue)) return new ZeroValue();
-        throw Fail($"{Describe(node)}: Concat is supported on shapes, zero states and final states (Y_h, Y_c); a bidirectional layer must be one LSTM node with direction 'bidirectional'.");
+        if (JoinDirections(node, inputs) is { } joined) return joined;
+        throw Fail($"{Describe(node)}: Concat is supported on shapes, zero states, final states (Y_h, Y_c) and the two directions of one layer (forward, then reverse).");
     }
 }

@@ -61,7 +61,11 @@ internal readonly record struct Axis(AxisKind Kind, int Size)
 /// <param name="Axes">Its axes, symbolically.</param>
 /// <param name="Layers">How many LSTM layers it has passed through.</param>
 /// <param name="Head">Whether the head's product / bias was applied.</param>
-internal sealed record SequenceValue(Axis[] Axes, int Layers, HeadStage Head) : GraphValue
+/// <param name="Direction">
+/// Null when the value holds every direction of its layer; 0 or 1 when it comes from a one-direction <c>LSTM</c> node
+/// (forward or reverse) whose layer may be joined with its other direction by a <c>Concat</c>.
+/// </param>
+internal sealed record SequenceValue(Axis[] Axes, int Layers, HeadStage Head, int? Direction = null) : GraphValue
 {
     public string Describe() => "[" + string.Join(", ", System.Array.ConvertAll(Axes, a => a.ToString())) + "]";
 }

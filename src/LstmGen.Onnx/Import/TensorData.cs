@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Onnx;
 
 namespace LstmGen.Onnx.Import;
@@ -80,7 +81,8 @@ internal sealed class TensorData
         switch (DataType)
         {
             case (int)TensorProto.Types.DataType.Float:
-                if (_reader.Raw) for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
+                if (_reader.Raw && BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, float>(raw).CopyTo(values);   // ONNX stores little-endian
+                else if (_reader.Raw) for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
                 else _tensor.FloatData.CopyTo(values, 0);
                 break;
             case (int)TensorProto.Types.DataType.Double:

@@ -16,8 +16,8 @@ namespace LstmGen.Numerics;
 /// <remarks>
 /// Every element of C is one chain of fused multiply-adds in ascending k, started from C (accumulate) or from
 /// zero, whatever the blocking: the result does not depend on the shape of the call, the tile an element falls in
-/// or the vector path (vector tails use scalar <see cref="IFloatingPointIeee754{TSelf}.FusedMultiplyAdd"/>, which
-/// rounds as a hardware FMA does). So splitting a product by rows (or time steps, or threads) is bit-for-bit neutral.
+/// or the vector path (vector tails use the scalar <see cref="Simd.MultiplyAdd(float, float, float)"/>, which rounds
+/// as the vector lanes do: fused where the hardware has an FMA). So splitting a product by rows (or time steps, or threads) is bit-for-bit neutral.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class Gemm
@@ -177,7 +177,11 @@ public static partial class Gemm
         return ref Unsafe.Add(ref b, (nint)j0 * k + (j - j0));
     }
 
-    /// <summary>n columns of the product, one scalar FMA chain per element in ascending k.</summary>
+    /// <summary>
+    /// n columns of the product, one scalar FMA chain per element in ascending k. The chains of a row advance together
+    /// (k outer, j inner), so consecutive products are independent and B is read along its rows: one chain at a time
+    /// waited on the latency of every add.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -186,12 +190,13 @@ public static partial class Gemm
         {
             ref T ai = ref Unsafe.Add(ref a, i * aRow);
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
-            for (var j = 0; j < n; j++)
+            if (!accumulate) System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref ci, n).Clear();
+            for (var kk = 0; kk < k; kk++)
             {
-                var s = accumulate ? Unsafe.Add(ref ci, j) : T.Zero;
-                for (var kk = 0; kk < k; kk++)
-                    s = T.FusedMultiplyAdd(Unsafe.Add(ref ai, kk * aK), Unsafe.Add(ref b, kk * ldb + j), s);
-                Unsafe.Add(ref ci, j) = s;
+                var aik = Unsafe.Add(ref ai, kk * aK);
+                ref T bk = ref Unsafe.Add(ref b, kk * ldb);
+                for (var j = 0; j < n; j++)
+                    Unsafe.Add(ref ci, j) = Simd.MultiplyAdd(aik, Unsafe.Add(ref bk, j), Unsafe.Add(ref ci, j));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -43,4 +44,25 @@ public static class Simd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c)
         => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.FusedMultiplyAdd(c, a, b) : a * b + c;
+
+    /// <summary>
+    /// a × b + c for the scalar paths and vector tails: rounded once where the vector paths have a hardware FMA (so a tail
+    /// element rounds as a vector lane does), else a multiply and an add, as the vector lanes then compute it (a
+    /// fused multiply-add in software would cost a call per product: the scalar fallback ran at 0.7 GFLOP/s).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c)
+        => Fma.IsSupported || AdvSimd.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>a × b + c, rounded as <see cref="MultiplyAdd(float, float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MultiplyAdd(double a, double b, double c)
+        => Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Math.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>The scalar a × b + c of <see cref="MultiplyAdd(float, float, float)"/> for float or double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T MultiplyAdd<T>(T a, T b, T c) where T : unmanaged
+        => typeof(T) == typeof(float)
+            ? (T)(object)MultiplyAdd((float)(object)a, (float)(object)b, (float)(object)c)
+            : (T)(object)MultiplyAdd((double)(object)a, (double)(object)b, (double)(object)c);
 }
