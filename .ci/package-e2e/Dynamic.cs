@@ -16,7 +16,7 @@ var output = new float[steps * batch * h];
 cell.Forward(parameters, workspace, steps, batch, x, default, default, output, new float[batch * h], new float[batch * h]);
 var gradients = cell.CreateParameters<float>();
 var dx = new float[x.Length];
-cell.Backward(parameters, workspace, gradients, steps, batch, Enumerable.Repeat(1f, output.Length).ToArray(), default, default,
+cell.Backward(parameters, workspace, gradients, steps, batch, Enumerable.Repeat(1f, output.Length).ToArray(), new float[batch * h], new float[batch * h],
     dx, new float[batch * h], new float[batch * h]);
 var ok = output.All(float.IsFinite) && dx.Any(g => g != 0) && gradients.Tensor("w_ci").ToArray().Any(g => g != 0);
 var source = compiler.CompilationCount == 1 ? "compiled" : compiler.DiskLoadCount == 1 ? "from disk" : "unknown";
