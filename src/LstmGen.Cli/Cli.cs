@@ -148,14 +148,14 @@ public static class Cli
         var task = new Argument<string>("task") { Description = "forecast | adding | copy | text" };
         task.AcceptOnlyFromAmong("forecast", "adding", "copy", "text");
         var cell = new Option<string>("--cell") { Description = "Cell options joined by '+': standard, peephole, layernorm, layernorm-pergate, forgetbias[=φ], cifg, clip=κ (e.g. peephole+cifg).", DefaultValueFactory = _ => "standard" };
-        var hidden = new Option<int?>("--hidden") { Description = "Hidden size, 1–4096 (default 32; 64 for text). Cells other than the built-in 32 and 64 are compiled on first use (seconds) and cached." };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden size, 1–4096 (default 32; 64 for copy and text). Cells other than the built-in 32 and 64 are compiled on first use (seconds) and cached." };
         var inputSize = new Option<int?>("--input") { Description = "text, copy: embedding size, i.e. layer 0's input (default 16)." };
         var layers = new Option<int>("--layers") { Description = "LSTM layers (1–8).", DefaultValueFactory = _ => 1 };
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Bidirectional LSTM layers (each step then sees the whole sequence)." };
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default per task; 0.05 for sgd)." };
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (default: forecast 10, adding 60, copy 40, text 10; none with --time alone). With --time too, training stops at whichever ends first." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of --steps-per-epoch batches (default: forecast 10, adding 60, copy 80, text 10; none with --time alone). With --time too, training stops at whichever ends first." };
         var stepsPerEpoch = new Option<int>("--steps-per-epoch") { Description = "Batches per epoch.", DefaultValueFactory = _ => 50 };
         var time = new Option<double?>("--time") { Description = "Train for this many seconds (alone: this long, whatever the epochs; with --epochs: whichever ends first)." };
         var batch = new Option<int>("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => 32 };

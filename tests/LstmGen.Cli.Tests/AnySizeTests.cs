@@ -145,3 +145,19 @@ public class AnySizeTests
             Assert.That(actual[t], Is.EqualTo(expected[t]).Within(1e-5), $"step {t + 1}");
     }
 }
+
+/// <summary>The copy task's default recipe solves delay 10 (about 20 s of training: Slow, outside CI's budget).</summary>
+[Category("Slow")]
+public class CopyTaskRecipeTests
+{
+    [Test]
+    public void TheDefaults_ReachNinetyNinePercent()
+    {
+        var dir = TempDirectory();
+        var train = Run("train", "copy", "--out", dir);
+        Assert.That(train.Code, Is.EqualTo(0), train.Error);
+        var line = train.Out.Split('\n').Single(l => l.StartsWith("copy (delay 10): test accuracy ", StringComparison.Ordinal));
+        var accuracy = double.Parse(line.Split("test accuracy ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.That(accuracy, Is.GreaterThanOrEqualTo(99.0), line);
+    }
+}

@@ -66,7 +66,7 @@ public class BadInputTests
     {
         // Weights of a hidden-32 model whose metadata claims hidden 64: the tensors do not fit.
         var dir = TempDirectory();
-        Assert.That(Run("train", "copy", "--delay", "2", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--out", dir).Code, Is.EqualTo(0));
+        Assert.That(Run("train", "copy", "--hidden", "32", "--delay", "2", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--out", dir).Code, Is.EqualTo(0));
         var path = Path.Combine(dir, "copy.safetensors");
         var bytes = File.ReadAllBytes(path);
         var text = System.Text.Encoding.Latin1.GetString(bytes).Replace("\"user.hidden\":\"32\"", "\"user.hidden\":\"64\"");
