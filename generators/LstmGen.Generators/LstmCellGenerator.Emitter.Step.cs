@@ -85,13 +85,17 @@ public sealed partial class LstmCellGenerator
         /// Packs W_hhᵀ gate-interleaved for the path the step will take: for each block of <c>width</c> units, for each k,
         /// the four gates' <c>width</c> weights side by side; units past the last whole block one at a time (width 1).
         /// </summary>
-        private static void WritePackRecurrent(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        private static void WritePackRecurrent(IndentedTextWriter w, LstmCellInfo cell, Precision p, bool bf16 = false)
         {
             int h = cell.HiddenSize;
             var t = p.Type;
-            w.WriteLine($"/// <summary>W_hh^T gate-interleaved ({t}): packed[((block * H + k) * 4 + gate) * width + lane] = W_hh[gate * H + block * width + lane, k], with the width of the step's path.</summary>");
+            // bfloat16: two gates share a 32-bit slot (i low, f high; g low, o high), so a block holds 2 slots per unit and k.
+            var slots = bf16 ? 2 : 4;
+            w.WriteLine(bf16
+                ? "/// <summary>W_hh^T gate-interleaved in bfloat16 pairs: slot ((block * H + k) * 2 + gate / 2) * width + lane holds W_hh[gate * H + block * width + lane, k] rounded to bfloat16, gates i and g in the low 16 bits, f and o in the high.</summary>"
+                : $"/// <summary>W_hh^T gate-interleaved ({t}): packed[((block * H + k) * 4 + gate) * width + lane] = W_hh[gate * H + block * width + lane, k], with the width of the step's path.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void PackRecurrent{p.Name}(ref {t} whh, ref {t} packed)"))
+            using (w.Open($"private static void PackRecurrent{p.Name}{(bf16 ? "BFloat16" : "")}(ref {t} whh, ref {t} packed)"))
             {
                 var plans = StepPlans(cell, p);
                 var widths = new List<string>();
@@ -105,11 +109,23 @@ public sealed partial class LstmCellGenerator
                     w.WriteLine("int block = unit < blocks * width ? unit / width : blocks + (unit - blocks * width);");
                     w.WriteLine("int lanes = unit < blocks * width ? width : 1;");
                     w.WriteLine("int lane = unit < blocks * width ? unit % width : 0;");
-                    w.WriteLine($"int start = unit < blocks * width ? block * {Int(4 * h)} * width : blocks * {Int(4 * h)} * width + (unit - blocks * width) * {Int(4 * h)};");
+                    w.WriteLine($"int start = unit < blocks * width ? block * {Int(slots * h)} * width : blocks * {Int(slots * h)} * width + (unit - blocks * width) * {Int(slots * h)};");
                     using (w.Open($"for (int gate = 0; gate < 4; gate++)"))
                     {
                         w.WriteLine($"ref {t} row = ref {Unsafe}.Add(ref whh, (gate * {Int(h)} + unit) * {Int(h)});");
-                        w.WriteLine($"for (int k = 0; k < {Int(h)}; k++) {Unsafe}.Add(ref packed, start + (k * 4 + gate) * lanes + lane) = {Unsafe}.Add(ref row, k);");
+                        if (bf16)
+                        {
+                            w.WriteLine("int shift = gate % 2 * 16;");
+                            using (w.Open($"for (int k = 0; k < {Int(h)}; k++)"))
+                            {
+                                w.WriteLine($"ref uint slot = ref {Unsafe}.As<float, uint>(ref {Unsafe}.Add(ref packed, start + (k * 2 + gate / 2) * lanes + lane));");
+                                w.WriteLine($"slot = (slot & ~(0xFFFFu << shift)) | ((uint)global::LstmGen.Numerics.BFloat16.Round({Unsafe}.Add(ref row, k)) << shift);");
+                            }
+                        }
+                        else
+                        {
+                            w.WriteLine($"for (int k = 0; k < {Int(h)}; k++) {Unsafe}.Add(ref packed, start + (k * 4 + gate) * lanes + lane) = {Unsafe}.Add(ref row, k);");
+                        }
                     }
                 }
             }
@@ -122,21 +138,25 @@ public sealed partial class LstmCellGenerator
         /// One step for all B rows: tiles of rows × unit blocks, the scalar tail units, then the rows left over by the
         /// row tiling one at a time.
         /// </summary>
-        private static void WriteStep(IndentedTextWriter w, LstmCellInfo cell, Precision p)
+        private static void WriteStep(IndentedTextWriter w, LstmCellInfo cell, Precision p, bool bf16 = false)
         {
             var t = p.Type;
             var plans = StepPlans(cell, p);
+            var flavour = bf16 ? "BFloat16" : "";
             const string Arguments = "hasPrev, batch, ref whh, ref hPrev, ref records, ref cPrev, ref cNext, ref hNext, ref output, ref p";
-            w.WriteLine($"/// <summary>One fused recurrent step over the B rows ({t}): a += W_hh h_(t-1) in registers, then gates, c_t and h_t; the path is the widest accelerated one.</summary>");
+            w.WriteLine(bf16
+                ? "/// <summary>The fused recurrent step with W_hh^T in bfloat16 pairs (float): each weight widened exactly to float as it is loaded, float accumulation.</summary>"
+                : $"/// <summary>One fused recurrent step over the B rows ({t}): a += W_hh h_(t-1) in registers, then gates, c_t and h_t; the path is the widest accelerated one.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Step{p.Name}({StepParameters(t)})"))
+            using (w.Open($"private static void Step{p.Name}{flavour}({StepParameters(t)})"))
             {
-                WriteDispatch(w, Array.ConvertAll(plans, plan => plan.Path), path => w.WriteLine($"Step{p.Name}{path.Name}({Arguments});"));
+                WriteDispatch(w, Array.ConvertAll(plans, plan => plan.Path), path => w.WriteLine($"Step{p.Name}{flavour}{path.Name}({Arguments});"));
             }
             w.WriteLine();
             var tiles = new List<(StepPlan Plan, int Rows, int Blocks)>();
-            foreach (var plan in plans) WriteStepPath(w, cell, p, plan, tiles);
-            foreach (var (plan, rows, blocks) in tiles) WriteTile(w, cell, p, plan, rows, blocks);
+            foreach (var plan in plans) WriteStepPath(w, cell, p, plan, tiles, bf16);
+            foreach (var (plan, rows, blocks) in tiles) WriteTile(w, cell, p, plan, rows, blocks, bf16);
+            if (bf16) return;
             foreach (var plan in plans) WriteGateEpilogue(w, cell, p, plan.Path);
         }
 
@@ -144,7 +164,7 @@ public sealed partial class LstmCellGenerator
             => $"bool hasPrev, int batch, ref {t} whh, ref {t} hPrev, ref {t} records, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p";
 
         /// <summary>The step of one path; adds the tiles it calls to <paramref name="tiles"/> (each shape once).</summary>
-        private static void WriteStepPath(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, List<(StepPlan Plan, int Rows, int Blocks)> tiles)
+        private static void WriteStepPath(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, List<(StepPlan Plan, int Rows, int Blocks)> tiles, bool bf16)
         {
             void Use(StepPlan tilePlan, int rows, int blocks)
             {
@@ -154,7 +174,8 @@ public sealed partial class LstmCellGenerator
             int h = cell.HiddenSize;
             var t = p.Type;
             var row = new RowLayout(cell);
-            var name = $"Step{p.Name}{plan.Path.Name}";
+            var name = $"Step{p.Name}{(bf16 ? "BFloat16" : "")}{plan.Path.Name}";
+            var slots = bf16 ? 2 : 4;
             var scalar = StepPlan.For(cell, p, SimdPath.Scalar);
             var tailStart = plan.Blocks * plan.Width;
             w.WriteLine($"/// <summary>The step on the {(plan.Path.IsScalar ? "scalar path" : $"Vector{plan.Path.Bits} path")} ({t}).</summary>");
@@ -163,11 +184,11 @@ public sealed partial class LstmCellGenerator
             {
                 string Refs(string b) =>
                     $"ref {Unsafe}.Add(ref hPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref records, {b} * {Int(row.Length)}), ref {Unsafe}.Add(ref cPrev, {b} * {Int(h)}), ref {Unsafe}.Add(ref cNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref hNext, {b} * {Int(h)}), ref {Unsafe}.Add(ref output, {b} * {Int(h)}), ref p";
-                string Block(string block) => $"ref {Unsafe}.Add(ref whh, {block} * {Int(4 * h * plan.Width)})";
+                string Block(string block) => $"ref {Unsafe}.Add(ref whh, {block} * {Int(slots * h * plan.Width)})";
                 void Call(int rows, int blocks, string block, string b, string j)
                 {
                     Use(plan, rows, blocks);
-                    w.WriteLine($"{TileName(p, plan, rows, blocks)}(hasPrev, {Block(block)}, {Refs(b)}, {j});");
+                    w.WriteLine($"{TileName(p, plan, rows, blocks, bf16)}(hasPrev, {Block(block)}, {Refs(b)}, {j});");
                 }
 
                 void BatchTiles()
@@ -213,19 +234,19 @@ public sealed partial class LstmCellGenerator
                     Use(scalar, 1, 1);
                     using (w.Open("for (int b = 0; b < batch; b++)"))
                     using (w.Open($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)"))
-                        w.WriteLine($"{TileName(p, scalar, 1, 1)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * 4 * h)} + (unit - {Int(tailStart)}) * {Int(4 * h)}), {Refs("b")}, unit);");
+                        w.WriteLine($"{TileName(p, scalar, 1, 1, bf16)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * slots * h)} + (unit - {Int(tailStart)}) * {Int(slots * h)}), {Refs("b")}, unit);");
                 }
             }
             w.WriteLine();
         }
 
-        private static string TileName(Precision p, StepPlan plan, int rows, int blocks) => $"Tile{p.Name}{plan.Path.Name}R{rows}U{blocks}";
+        private static string TileName(Precision p, StepPlan plan, int rows, int blocks, bool bf16) => $"Tile{p.Name}{(bf16 ? "BFloat16" : "")}{plan.Path.Name}R{rows}U{blocks}";
 
         /// <summary>
         /// A register tile: <paramref name="rows"/> batch rows × <paramref name="blocks"/> unit blocks × 4 gates of
         /// accumulators, started from the record (b + W_ih x_t), one FMA chain per lane in ascending k, then the epilogue.
         /// </summary>
-        private static void WriteTile(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, int rows, int blocks)
+        private static void WriteTile(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, int rows, int blocks, bool bf16)
         {
             int h = cell.HiddenSize, width = plan.Width;
             var t = p.Type;
@@ -233,7 +254,7 @@ public sealed partial class LstmCellGenerator
             var row = new RowLayout(cell);
             w.WriteLine($"/// <summary>{rows} row(s) x {blocks} block(s) of {width} unit(s) x 4 gates from unit j ({t}).</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void {TileName(p, plan, rows, blocks)}(bool hasPrev, ref {t} whh, ref {t} hPrev, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p, int j)"))
+            using (w.Open($"private static void {TileName(p, plan, rows, blocks, bf16)}(bool hasPrev, ref {t} whh, ref {t} hPrev, ref {t} record, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p, int j)"))
             {
                 string Acc(int r, int u, int q) => $"a{r}{u}{GateNames[q]}";
                 string RecordRow(int r) => r == 0 ? "record" : $"{Unsafe}.Add(ref record, {Int(r * row.Length)})";
@@ -249,14 +270,22 @@ public sealed partial class LstmCellGenerator
                 using (w.Open("if (hasPrev)"))
                 using (w.Open($"for (int k = 0; k < {Int(h)}; k++)"))
                 {
-                    w.WriteLine($"ref {t} wk = ref {Unsafe}.Add(ref whh, k * {Int(4 * width)});");
+                    w.WriteLine($"ref {t} wk = ref {Unsafe}.Add(ref whh, k * {Int((bf16 ? 2 : 4) * width)});");
                     for (var r = 0; r < rows; r++)
                         w.WriteLine($"var h{r} = {path.Broadcast($"{Unsafe}.Add(ref hPrev, {AddExpr(Int(r * h), "k")})")};");
                     for (var u = 0; u < blocks; u++)
                     {
+                        if (bf16)
+                        {
+                            // One load carries two gates' weights: i|f and g|o, each widened by a shift or a mask.
+                            w.WriteLine($"var w{u}if = {path.Load("wk", Int(u * 2 * h * width))};");
+                            w.WriteLine($"var w{u}go = {path.Load("wk", Int(u * 2 * h * width + width))};");
+                        }
                         for (var q = 0; q < 4; q++)
                         {
-                            var weight = path.Load("wk", Int(u * 4 * h * width + q * width));
+                            var weight = bf16
+                                ? path.WidenBFloat16($"w{u}{(q < 2 ? "if" : "go")}", high: q % 2 == 1)
+                                : path.Load("wk", Int(u * 4 * h * width + q * width));
                             if (rows == 1)
                             {
                                 w.WriteLine($"{Acc(0, u, q)} = {path.MultiplyAdd("h0", weight, Acc(0, u, q))};");

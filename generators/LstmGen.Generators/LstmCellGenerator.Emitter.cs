@@ -43,6 +43,11 @@ public sealed partial class LstmCellGenerator
                 {
                     WritePackRecurrent(w, cell, p);
                     WriteStep(w, cell, p);
+                    if (p == Precision.Single)
+                    {
+                        WritePackRecurrent(w, cell, p, bf16: true);
+                        WriteStep(w, cell, p, bf16: true);
+                    }
                 }
                 WriteGateGradients(w, cell, p);
             }
@@ -298,12 +303,12 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardKernel({In} parameters, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)");
-                w.WriteLine($"    => Forward{p.Name}(parameters, default, steps, batch, x, h0, c0, output, hT, cT, cache);");
+                w.WriteLine($"    => Forward{p.Name}(parameters, default, false, steps, batch, x, h0, c0, output, hT, cT, cache);");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardPackedKernel({In} parameters, {In} packed, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT)");
-                w.WriteLine($"    => Forward{p.Name}(parameters, packed, steps, batch, x, h0, c0, output, hT, cT, default);");
+                w.WriteLine($"    => Forward{p.Name}(parameters, packed, false, steps, batch, x, h0, c0, output, hT, cT, default);");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
@@ -314,6 +319,25 @@ public sealed partial class LstmCellGenerator
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.BackwardKernel({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)");
                 w.WriteLine($"    => Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
+                w.WriteLine();
+            }
+            {
+                const string In = "global::System.ReadOnlySpan<float>", Out = "global::System.Span<float>";
+                var supported = !cell.Variant.LayerNorm;
+                const string Refused = "throw new global::System.NotSupportedException(\"Layer-norm cells keep float32 weights: bfloat16 packing is for cells without layer norm.\")";
+                w.WriteLine("/// <inheritdoc/>");
+                WriteMemberAttributes(w);
+                w.WriteLine($"static void {self}.PackWeightsBFloat16({In} parameters, {Out} packed)");
+                w.WriteLine(supported
+                    ? $"    => PackWeightsSingleBFloat16(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));"
+                    : $"    => {Refused};");
+                w.WriteLine();
+                w.WriteLine("/// <inheritdoc/>");
+                WriteMemberAttributes(w);
+                w.WriteLine($"static void {self}.ForwardPackedBFloat16Kernel({In} parameters, {In} packed, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT)");
+                w.WriteLine(supported
+                    ? "    => ForwardSingle(parameters, packed, true, steps, batch, x, h0, c0, output, hT, cT, default);"
+                    : $"    => {Refused};");
                 w.WriteLine();
             }
             w.WriteLine("/// <inheritdoc/>");
@@ -349,13 +373,17 @@ public sealed partial class LstmCellGenerator
             w.WriteLine(ln
                 ? $"/// <summary>Packs W_ih^T and W_hh^T in the panels Gemm reads, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>"
                 : $"/// <summary>Packs W_ih^T in the panels Gemm reads, W_hh^T gate-interleaved for the fused step, then b_ih + b_hh ({Int(PackedLength(cell))} scalars).</summary>");
+            foreach (var bf16 in p == Precision.Single && !ln ? new[] { false, true } : new[] { false })
+            {
+                var flavour = bf16 ? "BFloat16" : "";
+                if (bf16) w.WriteLine("/// <summary>As PackWeightsSingle, with W_hh^T in bfloat16 pairs for the bfloat16 step (W_ih^T and the biases stay float).</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void PackWeights{p.Name}(ref {t} p, ref {t} packed)"))
+            using (w.Open($"private static void PackWeights{p.Name}{flavour}(ref {t} p, ref {t} packed)"))
             {
                 w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref packed);");
                 w.WriteLine(ln
                     ? $"{Gemm}.PackTransposed(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, ref {Unsafe}.Add(ref packed, {Int(g * d)}));"
-                    : $"PackRecurrent{p.Name}(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), ref {Unsafe}.Add(ref packed, {Int(g * d)}));");
+                    : $"PackRecurrent{p.Name}{flavour}(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), ref {Unsafe}.Add(ref packed, {Int(g * d)}));");
                 w.WriteLine($"ref {t} bias = ref {Unsafe}.Add(ref packed, {Int(g * (d + h))});");
                 if (ln)
                     w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = 0; // layer norm adds the biases after normalising");
@@ -363,9 +391,10 @@ public sealed partial class LstmCellGenerator
                     w.WriteLine($"for (int r = 0; r < {Int(g)}; r++) {Unsafe}.Add(ref bias, r) = {Unsafe}.Add(ref p, {Int(cell.BiasIhOffset)} + r) + {Unsafe}.Add(ref p, {Int(cell.BiasHhOffset)} + r);");
             }
             w.WriteLine();
+            }
             w.WriteLine($"/// <summary>Forward over the whole sequence ({t}). Inference keeps c in cT and reads h_(t-1) from the previous output row; training walks the cache's h/c history.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Forward{p.Name}({In} parameters, {In} prepacked, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
+            using (w.Open($"private static void Forward{p.Name}({In} parameters, {In} prepacked, bool bfloat16Weights, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine("int rows = batch * HiddenSize;");
@@ -442,7 +471,10 @@ public sealed partial class LstmCellGenerator
                                 w.WriteLine("// a += W_hh h_(t-1) and the gate math, fused (nothing to add from a zero state).");
                                 w.WriteLine($"ref {t} outStep = ref {Unsafe}.Add(ref out0, t * rows);");
                                 w.WriteLine($"ref {t} hNextStep = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows) : ref outStep;");
-                                w.WriteLine($"Step{p.Name}(t > 0 || hasState, batch, ref whhT, ref hPrevStep, ref stepRecords, ref cPrevStep, ref cNextStep, ref hNextStep, ref outStep, ref p);");
+                                const string StepArguments = "t > 0 || hasState, batch, ref whhT, ref hPrevStep, ref stepRecords, ref cPrevStep, ref cNextStep, ref hNextStep, ref outStep, ref p";
+                                w.WriteLine(p == Precision.Single
+                                    ? $"if (bfloat16Weights) StepSingleBFloat16({StepArguments}); else StepSingle({StepArguments});"
+                                    : $"Step{p.Name}({StepArguments});");
                             }
                         }
                     }

@@ -59,6 +59,14 @@ public interface ILstmCell<TSelf> where TSelf : ILstmCell<TSelf>
     static abstract void ForwardPackedKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, int steps, int batch,
         ReadOnlySpan<double> x, ReadOnlySpan<double> h0, ReadOnlySpan<double> c0, Span<double> output, Span<double> hT, Span<double> cT);
 
+    /// <summary>Packs the forward weights (float) as <c>PackWeights</c> does, but W_hhᵀ in bfloat16 pairs for <c>ForwardPackedBFloat16Kernel</c>
+    /// (see <see cref="LstmWeightFormat.BFloat16"/>); layer-norm cells throw <see cref="NotSupportedException"/>.</summary>
+    static abstract void PackWeightsBFloat16(ReadOnlySpan<float> parameters, Span<float> packed);
+
+    /// <summary>Raw inference forward (float) on weights packed by <c>PackWeightsBFloat16</c>; layer-norm cells throw <see cref="NotSupportedException"/>.</summary>
+    static abstract void ForwardPackedBFloat16Kernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT);
+
     /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0 and the cache's scratch (never the recording); adds into <paramref name="gradients"/>.</summary>
     static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, Span<float> cache,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,

@@ -84,6 +84,18 @@ internal static class KernelCalls
         }
     }
 
+    /// <summary>Packs with W_hhᵀ in bfloat16 (<see cref="LstmWeightFormat.BFloat16"/>); float only, checked by the caller.</summary>
+    public static void PackWeightsBFloat16<TCell, T>(ReadOnlySpan<T> parameters, Span<T> packed)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => TCell.PackWeightsBFloat16(Cast<T, float>(parameters), Cast<T, float>(packed));
+
+    /// <summary>The inference forward on weights packed by <see cref="PackWeightsBFloat16{TCell, T}"/>; float only, checked by the caller.</summary>
+    public static void ForwardPackedBFloat16<TCell, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> packed, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => TCell.ForwardPackedBFloat16Kernel(Cast<T, float>(parameters), Cast<T, float>(packed), steps, batch, Cast<T, float>(x),
+            Cast<T, float>(h0), Cast<T, float>(c0), Cast<T, float>(output), Cast<T, float>(hT), Cast<T, float>(cT));
+
     private static NotSupportedException Unsupported<T>() => new($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
 
     private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged

@@ -122,6 +122,28 @@ public static class Program
         Line(text, name + "/dc0", dc0);
         foreach (var tensor in TCell.Layout.Tensors)
             Line(text, name + "/d" + tensor.Name, gradients.Tensor(tensor.Name).ToArray());
+        if (typeof(T) == typeof(float)) ReducedPrecision<TCell>(text, name, (LstmParameters<TCell, float>)(object)parameters, x, h0, c0);
+    }
+
+    /// <summary>
+    /// The bfloat16-weight inference forward and, beside it, the float forward on parameters whose W_hh is rounded to
+    /// bfloat16: the test asserts the two equal bit for bit on every path.
+    /// </summary>
+    private static void ReducedPrecision<TCell>(StringBuilder text, string name, LstmParameters<TCell, float> parameters, double[] x, double[] h0, double[] c0)
+        where TCell : ILstmCell<TCell>
+    {
+        int h = TCell.HiddenSize;
+        float[] xs = Array.ConvertAll(x, v => (float)v), h0s = Array.ConvertAll(h0, v => (float)v), c0s = Array.ConvertAll(c0, v => (float)v);
+        var reduced = new float[Steps * Batch * h];
+        Lstm.Forward(new LstmPackedWeights<TCell, float>(parameters, LstmWeightFormat.BFloat16), Steps, Batch, xs, h0s, c0s, reduced, new float[Batch * h], new float[Batch * h]);
+        var rounded = new LstmParameters<TCell, float>();
+        parameters.Data.CopyTo(rounded.Data);
+        var whh = rounded.WeightHh;
+        for (var i = 0; i < whh.Length; i++) whh[i] = LstmGen.Numerics.BFloat16.Widen(LstmGen.Numerics.BFloat16.Round(whh[i]));
+        var reference = new float[Steps * Batch * h];
+        Lstm.Forward(rounded, Steps, Batch, xs, h0s, c0s, reference, new float[Batch * h], new float[Batch * h]);
+        Line(text, name + "/bf16.output", reduced);
+        Line(text, name + "/bf16.reference", reference);
     }
 
     private static void Line<T>(StringBuilder text, string name, T[] values) where T : IFormattable

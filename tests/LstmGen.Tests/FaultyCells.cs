@@ -76,6 +76,12 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         if (TFault.Kind == Fault.StreamOff) output[0] += 1e-3;
     }
 
+    public static void PackWeightsBFloat16(ReadOnlySpan<float> parameters, Span<float> packed) => Call<Cell3x5>.PackWeightsBFloat16(parameters, packed);
+
+    public static void ForwardPackedBFloat16Kernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT)
+        => ForwardPackedKernel(parameters, packed, steps, batch, x, h0, c0, output, hT, cT);
+
     public static void ForwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT, Span<float> cache)
     {
@@ -172,6 +178,8 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         public static void PackWeights(ReadOnlySpan<float> p, Span<float> packed) => TCell.PackWeights(p, packed);
 
         public static void PackWeights(ReadOnlySpan<double> p, Span<double> packed) => TCell.PackWeights(p, packed);
+
+        public static void PackWeightsBFloat16(ReadOnlySpan<float> p, Span<float> packed) => TCell.PackWeightsBFloat16(p, packed);
 
         public static void Forward(ReadOnlySpan<float> p, int s, int b, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
             Span<float> o, Span<float> hT, Span<float> cT, Span<float> cache) => TCell.ForwardKernel(p, s, b, x, h0, c0, o, hT, cT, cache);

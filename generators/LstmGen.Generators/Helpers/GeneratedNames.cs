@@ -16,20 +16,21 @@ internal static class GeneratedNames
         "InputSize", "HiddenSize", "ParameterCount", "Layout", "CacheLength", "Forward", "Backward",
     };
 
-    /// <summary>Private helpers are named stem + precision (Single, Double) + optional path (V512, V256, V128, Scalar).</summary>
+    /// <summary>Private helpers are named stem + precision (Single, Double) + optional weight flavour (BFloat16) + optional path (V512, V256, V128, Scalar).</summary>
     public static readonly string[] HelperStems =
     {
         "Forward", "Backward", "PackWeights", "PackRecurrent", "Step", "Gates", "Cell", "NormalizedHidden", "OutputGradients",
         "GateGradients", "BiasGradients",
     };
 
-    /// <summary>Register tiles of the fused step: <c>Tile</c> + precision + path + <c>R</c>rows<c>U</c>blocks, e.g. TileSingleV512R2U2.</summary>
+    /// <summary>Register tiles of the fused step: <c>Tile</c> + precision + flavour + path + <c>R</c>rows<c>U</c>blocks, e.g. TileSingleV512R2U2.</summary>
     private const string TileStem = "Tile";
 
     /// <summary>The generic type parameter of Forward&lt;T&gt; and Backward&lt;T&gt;: a cell named T would clash with it (CS0694).</summary>
     public const string TypeParameter = "T";
 
     private static readonly string[] Precisions = { "Single", "Double" };
+    private static readonly string[] Flavours = { "", "BFloat16" };
     private static readonly string[] Paths = { "", "V512", "V256", "V128", "Scalar" };
 
     private static readonly HashSet<string> All = Build();
@@ -41,10 +42,13 @@ internal static class GeneratedNames
     {
         foreach (var precision in Precisions)
         {
-            foreach (var path in Paths)
+            foreach (var flavour in Flavours)
             {
-                var prefix = TileStem + precision + path;
-                if (path.Length > 0 && name.StartsWith(prefix, StringComparison.Ordinal) && IsShape(name.Substring(prefix.Length))) return true;
+                foreach (var path in Paths)
+                {
+                    var prefix = TileStem + precision + flavour + path;
+                    if (path.Length > 0 && name.StartsWith(prefix, StringComparison.Ordinal) && IsShape(name.Substring(prefix.Length))) return true;
+                }
             }
         }
         return false;
@@ -71,8 +75,11 @@ internal static class GeneratedNames
         {
             foreach (var precision in Precisions)
             {
-                foreach (var path in Paths)
-                    names.Add(stem + precision + path);
+                foreach (var flavour in Flavours)
+                {
+                    foreach (var path in Paths)
+                        names.Add(stem + precision + flavour + path);
+                }
             }
         }
         return names;

@@ -56,6 +56,24 @@ internal sealed record SimdPath(string Name, int Bits)
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Intrinsics}.Vector{Bits}.Create({scalar})";
 
+    /// <summary>
+    /// The bfloat16 in the low (<paramref name="high"/> false) or high 16 bits of each 32-bit lane of a float-typed
+    /// value, widened to float: a shift or a mask, exact (a bfloat16 is the top half of a float).
+    /// </summary>
+    public string WidenBFloat16(string value, bool high)
+    {
+        if (IsScalar)
+        {
+            var bits = $"global::System.BitConverter.SingleToUInt32Bits({value})";
+            return $"global::System.BitConverter.UInt32BitsToSingle({(high ? $"{bits} & 0xFFFF0000u" : $"{bits} << 16")})";
+        }
+        var vector = $"{Intrinsics}.Vector{Bits}";
+        var lanes = $"{vector}.AsUInt32({value})";
+        return high
+            ? $"{vector}.AsSingle({lanes} & {vector}.Create(0xFFFF0000u))"
+            : $"{vector}.AsSingle({vector}.ShiftLeft({lanes}, 16))";
+    }
+
     /// <summary>min(max(v, −κ), κ), the clip of a pre-activation.</summary>
     public string Clamp(string value, string kappa) => IsScalar
         ? $"global::System.Math.Min(global::System.Math.Max({value}, -{kappa}), {kappa})"
