@@ -33,9 +33,6 @@ public sealed partial class LstmCellGenerator
         /// </summary>
         private sealed record StepPlan(SimdPath Path, int Width, int Blocks, int TailUnits, int BatchRows, int RowBlocks)
         {
-            /// <summary>Unit blocks covered by the one-row tiles of <see cref="RowBlocks"/> blocks; one more block if odd.</summary>
-            public int PairedBlocks => Blocks / RowBlocks * RowBlocks;
-
             public static StepPlan For(LstmCellInfo cell, Precision p, SimdPath path)
             {
                 int h = cell.HiddenSize, width = path.Width(p);
@@ -143,7 +140,7 @@ public sealed partial class LstmCellGenerator
             var t = p.Type;
             var plans = StepPlans(cell, p);
             var flavour = bf16 ? "BFloat16" : "";
-            const string Arguments = "hasPrev, batch, ref whh, ref hPrev, ref records, ref cPrev, ref cNext, ref hNext, ref output, ref p";
+            const string Arguments = "hasPrev, batch, ref whh, ref hPrev, ref records, ref cPrev, ref cNext, ref hNext, ref output, ref p, part, parts";
             w.WriteLine(bf16
                 ? "/// <summary>The fused recurrent step with W_hh^T in bfloat16 pairs (float): each weight widened exactly to float as it is loaded, float accumulation.</summary>"
                 : $"/// <summary>One fused recurrent step over the B rows ({t}): a += W_hh h_(t-1) in registers, then gates, c_t and h_t; the path is the widest accelerated one.</summary>");
@@ -161,7 +158,7 @@ public sealed partial class LstmCellGenerator
         }
 
         private static string StepParameters(string t)
-            => $"bool hasPrev, int batch, ref {t} whh, ref {t} hPrev, ref {t} records, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p";
+            => $"bool hasPrev, int batch, ref {t} whh, ref {t} hPrev, ref {t} records, ref {t} cPrev, ref {t} cNext, ref {t} hNext, ref {t} output, ref {t} p, int part, int parts";
 
         /// <summary>The step of one path; adds the tiles it calls to <paramref name="tiles"/> (each shape once).</summary>
         private static void WriteStepPath(IndentedTextWriter w, LstmCellInfo cell, Precision p, StepPlan plan, List<(StepPlan Plan, int Rows, int Blocks)> tiles, bool bf16)
@@ -191,10 +188,15 @@ public sealed partial class LstmCellGenerator
                     w.WriteLine($"{TileName(p, plan, rows, blocks, bf16)}(hasPrev, {Block(block)}, {Refs(b)}, {j});");
                 }
 
+                void RowCall(int blocks, string block, string b) => Call(1, blocks, block, b, $"{block} * {Int(plan.Width)}");
+
+                w.WriteLine("// This part's unit blocks (all of them when one thread runs the step); the last part also takes the tail units.");
+                w.WriteLine($"int first = {Int(plan.Blocks)} * part / parts, last = {Int(plan.Blocks)} * (part + 1) / parts;");
+
                 void BatchTiles()
                 {
                     w.WriteLine("// Unit blocks outer: a block's weights (H x 4 gates x one register) are reused from cache by every row tile.");
-                    using (w.Open($"for (int block = 0; block < {Int(plan.Blocks)}; block++)"))
+                    using (w.Open("for (int block = first; block < last; block++)"))
                     {
                         w.WriteLine("int b = 0;");
                         if (plan.BatchRows > 1)
@@ -219,19 +221,21 @@ public sealed partial class LstmCellGenerator
                     using (w.Open("else"))
                     using (w.Open("for (int b = 0; b < batch; b++)"))
                     {
-                        if (plan.PairedBlocks > 0)
+                        w.WriteLine("int block = first;");
+                        using (w.Open($"for (; block + {Int(plan.RowBlocks)} <= last; block += {Int(plan.RowBlocks)})"))
+                            RowCall(plan.RowBlocks, "block", "b");
+                        if (plan.RowBlocks > 1)
                         {
-                            using (w.Open($"for (int block = 0; block < {Int(plan.PairedBlocks)}; block += {Int(plan.RowBlocks)})"))
-                                Call(1, plan.RowBlocks, "block", "b", $"block * {Int(plan.Width)}");
+                            using (w.Open("if (block < last)"))
+                                RowCall(1, "block", "b");
                         }
-                        if (plan.PairedBlocks < plan.Blocks)
-                            Call(1, 1, Int(plan.PairedBlocks), "b", Int(plan.PairedBlocks * plan.Width));
                     }
                 }
                 if (!plan.Path.IsScalar && plan.TailUnits > 0)
                 {
                     w.WriteLine($"// Units {tailStart} .. {h - 1}: scalar tiles on their width-1 blocks after the whole vectors.");
                     Use(scalar, 1, 1);
+                    using (w.Open("if (part == parts - 1)"))
                     using (w.Open("for (int b = 0; b < batch; b++)"))
                     using (w.Open($"for (int unit = {Int(tailStart)}; unit < {Int(h)}; unit++)"))
                         w.WriteLine($"{TileName(p, scalar, 1, 1, bf16)}(hasPrev, ref {Unsafe}.Add(ref whh, {Int(tailStart * slots * h)} + (unit - {Int(tailStart)}) * {Int(slots * h)}), {Refs("b")}, unit);");

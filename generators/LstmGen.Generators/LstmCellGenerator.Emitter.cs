@@ -41,6 +41,7 @@ public sealed partial class LstmCellGenerator
                 WriteForwardElementwise(w, cell, p);
                 if (!cell.Variant.LayerNorm)
                 {
+                    WriteForwardPart(w, cell, p);
                     WritePackRecurrent(w, cell, p);
                     WriteStep(w, cell, p);
                     if (p == Precision.Single)
@@ -317,6 +318,13 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
+                w.WriteLine($"static void {self}.ForwardPartKernel({In} parameters, {In} packed, bool bfloat16Weights, int part, int parts, global::LstmGen.Numerics.StepBarrier barrier, int steps, int batch, {In} x, {In} h0, {Out} output, {Out} cT)");
+                w.WriteLine(cell.Variant.LayerNorm
+                    ? "    => throw new global::System.NotSupportedException(\"Layer-norm cells run a step on one thread: the normalisation needs the whole row.\");"
+                    : $"    => ForwardPart{p.Name}(parameters, packed, bfloat16Weights, part, parts, barrier, steps, batch, x, h0, output, cT);");
+                w.WriteLine();
+                w.WriteLine("/// <inheritdoc/>");
+                WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.BackwardKernel({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)");
                 w.WriteLine($"    => Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
                 w.WriteLine();
@@ -471,7 +479,7 @@ public sealed partial class LstmCellGenerator
                                 w.WriteLine("// a += W_hh h_(t-1) and the gate math, fused (nothing to add from a zero state).");
                                 w.WriteLine($"ref {t} outStep = ref {Unsafe}.Add(ref out0, t * rows);");
                                 w.WriteLine($"ref {t} hNextStep = ref training ? ref {Unsafe}.Add(ref h00, (t + 1) * rows) : ref outStep;");
-                                const string StepArguments = "t > 0 || hasState, batch, ref whhT, ref hPrevStep, ref stepRecords, ref cPrevStep, ref cNextStep, ref hNextStep, ref outStep, ref p";
+                                const string StepArguments = "t > 0 || hasState, batch, ref whhT, ref hPrevStep, ref stepRecords, ref cPrevStep, ref cNextStep, ref hNextStep, ref outStep, ref p, 0, 1";
                                 w.WriteLine(p == Precision.Single
                                     ? $"if (bfloat16Weights) StepSingleBFloat16({StepArguments}); else StepSingle({StepArguments});"
                                     : $"Step{p.Name}({StepArguments});");

@@ -67,6 +67,19 @@ public interface ILstmCell<TSelf> where TSelf : ILstmCell<TSelf>
     static abstract void ForwardPackedBFloat16Kernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, int steps, int batch,
         ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT);
 
+    /// <summary>
+    /// One part of a unit-split inference forward (float) on packed weights (<c>PackWeights</c>, or <c>PackWeightsBFloat16</c>
+    /// with <paramref name="bfloat16Weights"/>): run by <paramref name="parts"/> threads at once, part = 0 … parts − 1,
+    /// all with the same <paramref name="barrier"/>; <paramref name="cT"/> holds c_0 on entry. Layer-norm cells throw
+    /// <see cref="NotSupportedException"/>.
+    /// </summary>
+    static abstract void ForwardPartKernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, bool bfloat16Weights, int part, int parts,
+        Numerics.StepBarrier barrier, int steps, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, Span<float> output, Span<float> cT);
+
+    /// <summary>One part of a unit-split inference forward (double); <paramref name="bfloat16Weights"/> must be false.</summary>
+    static abstract void ForwardPartKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, bool bfloat16Weights, int part, int parts,
+        Numerics.StepBarrier barrier, int steps, int batch, ReadOnlySpan<double> x, ReadOnlySpan<double> h0, Span<double> output, Span<double> cT);
+
     /// <summary>Raw BPTT kernel (float): overwrites dx, dh0, dc0 and the cache's scratch (never the recording); adds into <paramref name="gradients"/>.</summary>
     static abstract void BackwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, Span<float> cache,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhT, ReadOnlySpan<float> dcT,

@@ -96,6 +96,27 @@ internal static class KernelCalls
         => TCell.ForwardPackedBFloat16Kernel(Cast<T, float>(parameters), Cast<T, float>(packed), steps, batch, Cast<T, float>(x),
             Cast<T, float>(h0), Cast<T, float>(c0), Cast<T, float>(output), Cast<T, float>(hT), Cast<T, float>(cT));
 
+    /// <summary>One part of a unit-split inference forward (see <see cref="ILstmCell{TSelf}"/>.ForwardPartKernel).</summary>
+    public static void ForwardPart<TCell, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> packed, bool bfloat16, int part, int parts,
+        Numerics.StepBarrier barrier, int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, Span<T> output, Span<T> cT)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TCell.ForwardPartKernel(Cast<T, float>(parameters), Cast<T, float>(packed), bfloat16, part, parts, barrier, steps, batch,
+                Cast<T, float>(x), Cast<T, float>(h0), Cast<T, float>(output), Cast<T, float>(cT));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TCell.ForwardPartKernel(Cast<T, double>(parameters), Cast<T, double>(packed), bfloat16, part, parts, barrier, steps, batch,
+                Cast<T, double>(x), Cast<T, double>(h0), Cast<T, double>(output), Cast<T, double>(cT));
+        }
+        else
+        {
+            throw Unsupported<T>();
+        }
+    }
+
     private static NotSupportedException Unsupported<T>() => new($"LstmGen kernels exist for float and double, not {typeof(T).Name}.");
 
     private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged

@@ -17,11 +17,11 @@ public static unsafe partial class Lstm
 {
     private struct SplitCall<T> where T : unmanaged
     {
-        public T* Parameters, X, H0, C0, Output, HT, CT;
+        public T* Parameters, Packed, X, H0, C0, Output, HT, CT;
         public T* DOutput, DhT, DcT, Dx, Dh0, Dc0, Gradients, PartGradients, Caches;
         public long PartLength;
-        public int ParameterCount, Steps, Batch, Parts;
-        public bool HasState, Training, HasOutputGradient;
+        public int ParameterCount, PackedLength, Steps, Batch, Parts;
+        public bool HasState, Training, HasOutputGradient, BFloat16;
     }
 
     private static (int First, int Count) PartRows(int batch, int parts, int part)
@@ -30,17 +30,18 @@ public static unsafe partial class Lstm
         return (first, (int)((long)(part + 1) * batch / parts) - first);
     }
 
-    private static void ForwardSplit<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T>? workspace,
+    /// <summary>The batch-split forward; with <paramref name="packed"/> weights (inference only) each part runs the packed kernel.</summary>
+    private static void ForwardSplit<TCell, T>(ReadOnlySpan<T> parameters, LstmWorkspace<TCell, T>? workspace,
         int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState,
-        Span<T> output, Span<T> hT, Span<T> cT, int parts)
+        Span<T> output, Span<T> hT, Span<T> cT, int parts, ReadOnlySpan<T> packed = default, bool bfloat16 = false)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* pParameters = parameters.Data, pX = x, pH0 = h0, pC0 = c0, pOutput = output, pHT = hT, pCT = cT)
+        fixed (T* pParameters = parameters, pPacked = packed, pX = x, pH0 = h0, pC0 = c0, pOutput = output, pHT = hT, pCT = cT)
         fixed (T* pCaches = workspace is null ? default : workspace.PartCaches.AsSpan())
         {
             var call = new SplitCall<T>
             {
-                Parameters = pParameters, ParameterCount = parameters.Length, X = pX, H0 = hasState ? pH0 : null, C0 = hasState ? pC0 : null,
+                Parameters = pParameters, ParameterCount = parameters.Length, Packed = packed.IsEmpty ? null : pPacked, PackedLength = packed.Length, BFloat16 = bfloat16, X = pX, H0 = hasState ? pH0 : null, C0 = hasState ? pC0 : null,
                 Output = pOutput, HT = pHT, CT = pCT, Caches = pCaches, PartLength = workspace?.PartLength ?? 0,
                 Steps = steps, Batch = batch, Parts = parts, HasState = hasState, Training = workspace is not null,
             };
@@ -67,7 +68,12 @@ public static unsafe partial class Lstm
             var cache = call.Training ? new Span<T>(call.Caches + part * call.PartLength, checked((int)TCell.CacheLength(steps, rows))) : default;
             var xPart = xs.AsSpan(0, steps * rows * d);
             var outPart = outs.AsSpan(0, steps * rows * h);
-            KernelCalls.Forward<TCell, T>(parameters, steps, rows, xPart, h0, c0, outPart, hT, cT, cache);
+            if (call.Packed is null)
+                KernelCalls.Forward<TCell, T>(parameters, steps, rows, xPart, h0, c0, outPart, hT, cT, cache);
+            else if (call.BFloat16)
+                KernelCalls.ForwardPackedBFloat16<TCell, T>(parameters, new ReadOnlySpan<T>(call.Packed, call.PackedLength), steps, rows, xPart, h0, c0, outPart, hT, cT);
+            else
+                KernelCalls.ForwardPacked<TCell, T>(parameters, new ReadOnlySpan<T>(call.Packed, call.PackedLength), steps, rows, xPart, h0, c0, outPart, hT, cT);
             for (var t = 0; t < steps; t++)
                 outPart.Slice(t * rows * h, rows * h).CopyTo(new Span<T>(call.Output + ((long)t * batch + first) * h, rows * h));
         }

@@ -66,6 +66,23 @@ public static partial class Lstm
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
         => ForwardPacked(weights, steps, batch, x, h0, c0, hasState: true, output, hT, cT);
 
+    /// <summary>
+    /// Inference forward from zero initial state on packed weights with up to <paramref name="threads"/> threads: one or two
+    /// sequences of a large cell split each step's hidden units, more sequences split the batch (see
+    /// <see cref="Forward{TCell, T}(LstmParameters{TCell, T}, int, int, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, int)"/>).
+    /// Results equal the call on one thread bit for bit.
+    /// </summary>
+    public static void Forward<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
+        ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT, int threads)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardPacked(weights, steps, batch, x, default, default, hasState: false, output, hT, cT, threads);
+
+    /// <summary>Inference forward from (<paramref name="h0"/>, <paramref name="c0"/>) on packed weights with up to <paramref name="threads"/> threads.</summary>
+    public static void Forward<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT, int threads)
+        where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
+        => ForwardPacked(weights, steps, batch, x, h0, c0, hasState: true, output, hT, cT, threads);
+
     /// <summary>Training forward from zero initial state; records what <c>Backward</c> needs in <paramref name="workspace"/>.</summary>
     public static void Forward<TCell, T>(LstmParameters<TCell, T> parameters, LstmWorkspace<TCell, T> workspace, int steps, int batch,
         ReadOnlySpan<T> x, Span<T> output, Span<T> hT, Span<T> cT)
@@ -130,9 +147,14 @@ public static partial class Lstm
 
         workspace?.BeginRecording();
         var parts = Math.Min(batch, workspace?.Threads ?? threads);
-        if (parts > 1 || workspace is { Threads: > 1 })
+        if (workspace is null && UnitSplitPays<TCell>(batch, threads)
+            && TryForwardUnits(parameters, steps, batch, x, h0, c0, output, hT, cT, UnitParts(threads)))
         {
-            ForwardSplit(parameters, workspace, steps, batch, x, h0, c0, hasState, output, hT, cT, parts);
+            // Done: the threads split the hidden units of every step.
+        }
+        else if (parts > 1 || workspace is { Threads: > 1 })
+        {
+            ForwardSplit(parameters.Data, workspace, steps, batch, x, h0, c0, hasState, output, hT, cT, parts);
         }
         else
         {
@@ -144,13 +166,27 @@ public static partial class Lstm
     }
 
     private static void ForwardPacked<TCell, T>(LstmPackedWeights<TCell, T> weights, int steps, int batch,
-        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState, Span<T> output, Span<T> hT, Span<T> cT)
+        ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, bool hasState, Span<T> output, Span<T> hT, Span<T> cT, int threads = 1)
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weights);
+        Guard.Positive(threads, nameof(threads));
         CheckForwardShapes<TCell, T>(steps, batch, x, h0, c0, hasState, output, hT, cT);
         if (CheckFiniteValues) CheckForwardInputs<TCell, T>(steps, batch, x, h0, c0);
-        weights.Run(steps, batch, x, h0, c0, output, hT, cT);
+        var bfloat16 = weights.Format == LstmWeightFormat.BFloat16;
+        if (UnitSplitPays<TCell>(batch, threads)
+            && TryForwardUnits<TCell, T>(weights.Snapshot, weights.Packed, bfloat16, steps, batch, x, h0, c0, output, hT, cT, UnitParts(threads)))
+        {
+            // Done: the threads split the hidden units of every step.
+        }
+        else if (Math.Min(batch, threads) > 1)
+        {
+            ForwardSplit<TCell, T>(weights.Snapshot, null, steps, batch, x, h0, c0, hasState, output, hT, cT, Math.Min(batch, threads), weights.Packed, bfloat16);
+        }
+        else
+        {
+            weights.Run(steps, batch, x, h0, c0, output, hT, cT);
+        }
         if (CheckFiniteValues) CheckForwardOutputs<TCell, T>(steps, batch, output, cT);
     }
 

@@ -58,6 +58,12 @@ public sealed class LstmPackedWeights<TCell, T>
             KernelCalls.PackWeights<TCell, T>(_snapshot, _packed);
     }
 
+    /// <summary>The parameters as packed (the snapshot).</summary>
+    internal ReadOnlySpan<T> Snapshot => _snapshot;
+
+    /// <summary>The packed weights.</summary>
+    internal ReadOnlySpan<T> Packed => _packed;
+
     /// <summary>Runs the cell's packed inference kernel; the caller has checked every length.</summary>
     internal void Run(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
         Span<T> output, Span<T> hT, Span<T> cT)

@@ -122,6 +122,14 @@ public static class Program
         Line(text, name + "/dc0", dc0);
         foreach (var tensor in TCell.Layout.Tensors)
             Line(text, name + "/d" + tensor.Name, gradients.Tensor(tensor.Name).ToArray());
+        // One sequence on one thread and on two (a cell with H >= 128 splits its units across the two): equal bit for bit.
+        var single = Array.ConvertAll(x[..(Steps * d)], v => convert(v));
+        var oneThread = new T[Steps * h];
+        var twoThreads = new T[Steps * h];
+        Lstm.Forward(parameters, Steps, 1, single, oneThread, new T[h], new T[h]);
+        Lstm.Forward(parameters, Steps, 1, single, twoThreads, new T[h], new T[h], threads: 2);
+        Line(text, name + "/single.output", oneThread);
+        Line(text, name + "/single.threads2", twoThreads);
         if (typeof(T) == typeof(float)) ReducedPrecision<TCell>(text, name, (LstmParameters<TCell, float>)(object)parameters, x, h0, c0);
     }
 

@@ -82,6 +82,15 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT)
         => ForwardPackedKernel(parameters, packed, steps, batch, x, h0, c0, output, hT, cT);
 
+    // Unit-split parts run the real kernels (a 3x5 cell is below the size where forwards split their units).
+    public static void ForwardPartKernel(ReadOnlySpan<float> parameters, ReadOnlySpan<float> packed, bool bfloat16Weights, int part, int parts,
+        LstmGen.Numerics.StepBarrier barrier, int steps, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, Span<float> output, Span<float> cT)
+        => Call<Cell3x5>.ForwardPart(parameters, packed, bfloat16Weights, part, parts, barrier, steps, batch, x, h0, output, cT);
+
+    public static void ForwardPartKernel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> packed, bool bfloat16Weights, int part, int parts,
+        LstmGen.Numerics.StepBarrier barrier, int steps, int batch, ReadOnlySpan<double> x, ReadOnlySpan<double> h0, Span<double> output, Span<double> cT)
+        => Call<Cell3x5>.ForwardPart(parameters, packed, bfloat16Weights, part, parts, barrier, steps, batch, x, h0, output, cT);
+
     public static void ForwardKernel(ReadOnlySpan<float> parameters, int steps, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> output, Span<float> hT, Span<float> cT, Span<float> cache)
     {
@@ -180,6 +189,14 @@ public readonly struct Faulty<TFault> : ILstmCell<Faulty<TFault>> where TFault :
         public static void PackWeights(ReadOnlySpan<double> p, Span<double> packed) => TCell.PackWeights(p, packed);
 
         public static void PackWeightsBFloat16(ReadOnlySpan<float> p, Span<float> packed) => TCell.PackWeightsBFloat16(p, packed);
+
+        public static void ForwardPart(ReadOnlySpan<float> p, ReadOnlySpan<float> packed, bool bf16, int part, int parts, LstmGen.Numerics.StepBarrier barrier,
+            int s, int b, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, Span<float> o, Span<float> cT)
+            => TCell.ForwardPartKernel(p, packed, bf16, part, parts, barrier, s, b, x, h0, o, cT);
+
+        public static void ForwardPart(ReadOnlySpan<double> p, ReadOnlySpan<double> packed, bool bf16, int part, int parts, LstmGen.Numerics.StepBarrier barrier,
+            int s, int b, ReadOnlySpan<double> x, ReadOnlySpan<double> h0, Span<double> o, Span<double> cT)
+            => TCell.ForwardPartKernel(p, packed, bf16, part, parts, barrier, s, b, x, h0, o, cT);
 
         public static void Forward(ReadOnlySpan<float> p, int s, int b, ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
             Span<float> o, Span<float> hT, Span<float> cT, Span<float> cache) => TCell.ForwardKernel(p, s, b, x, h0, c0, o, hT, cT, cache);

@@ -62,9 +62,9 @@ public class SimdPathTests
         });
 
         var expectedNames = defaultRun.Arrays.Keys.ToArray();
-        Assert.That(expectedNames, Has.Length.GreaterThanOrEqualTo(5 * 2 * 13), "arrays printed by the probe (5 cells × 2 precisions × 13 arrays)");
+        Assert.That(expectedNames, Has.Length.GreaterThanOrEqualTo(5 * 2 * 15), "arrays printed by the probe (5 cells × 2 precisions × 15 arrays)");
         foreach (var cell in new[] { "Probe3x5", "Probe5x40", "Probe16x32", "Probe17x33", "Probe64x128" })
-            Assert.That(expectedNames.Count(n => n.StartsWith(cell + "/", StringComparison.Ordinal)), Is.EqualTo(28), $"arrays of {cell} (13 per precision, and the two bfloat16 arrays of float)");
+            Assert.That(expectedNames.Count(n => n.StartsWith(cell + "/", StringComparison.Ordinal)), Is.EqualTo(32), $"arrays of {cell} (15 per precision, and the two bfloat16 arrays of float)");
 
         // bfloat16 weights: on every path, the bfloat16 step equals the float step on bfloat16-rounded weights bit for bit.
         Assert.Multiple(() =>
@@ -73,6 +73,16 @@ public class SimdPathTests
                 foreach (var cell in new[] { "Probe3x5", "Probe5x40", "Probe16x32", "Probe17x33", "Probe64x128" })
                     Assert.That(run.Arrays[cell + "/float/bf16.output"], Is.EqualTo(run.Arrays[cell + "/float/bf16.reference"]),
                         $"{run.Label}: {cell} bfloat16 step against the float step on rounded weights");
+        });
+
+        // One sequence on two threads (Probe64x128 splits its hidden units) equals one thread bit for bit on every path.
+        Assert.Multiple(() =>
+        {
+            foreach (var run in new[] { defaultRun, noAvx512, noAvx, scalar })
+                foreach (var cell in new[] { "Probe3x5", "Probe5x40", "Probe16x32", "Probe17x33", "Probe64x128" })
+                    foreach (var precision in new[] { "float", "double" })
+                        Assert.That(run.Arrays[$"{cell}/{precision}/single.threads2"], Is.EqualTo(run.Arrays[$"{cell}/{precision}/single.output"]),
+                            $"{run.Label}: {cell} ({precision}) on two threads against one");
         });
 
         var worstDouble = 0.0;

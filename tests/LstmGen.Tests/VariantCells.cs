@@ -190,3 +190,8 @@ public partial struct Cell5x7_ClipWide;
 [LayerNorm(PerGateStatistics = true)]
 [CoupledInputForgetGate]
 public partial struct Cell5x7_LayerNormPerGate_Cifg;
+
+// H above the size where forwards on two threads split the hidden units, not a multiple of any vector width (tail
+// units), with the variant options the fused step supports: the unit-split and bfloat16 tests.
+[LstmCell(inputSize: 9, hiddenSize: 130), Peephole, CoupledInputForgetGate, Clip(3.0)]
+public partial struct Cell9x130_Peephole_Cifg_Clip;

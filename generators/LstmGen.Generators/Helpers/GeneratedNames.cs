@@ -19,7 +19,7 @@ internal static class GeneratedNames
     /// <summary>Private helpers are named stem + precision (Single, Double) + optional weight flavour (BFloat16) + optional path (V512, V256, V128, Scalar).</summary>
     public static readonly string[] HelperStems =
     {
-        "Forward", "Backward", "PackWeights", "PackRecurrent", "Step", "Gates", "Cell", "NormalizedHidden", "OutputGradients",
+        "Forward", "ForwardPart", "Backward", "PackWeights", "PackRecurrent", "Step", "Gates", "Cell", "NormalizedHidden", "OutputGradients",
         "GateGradients", "BiasGradients",
     };
 
