@@ -22,7 +22,7 @@ internal static class Quick
             threads = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
             args = Array.FindAll(args, a => a != "--threads" && a != args[at + 1]);
         }
-        var shapes = args.Length > 0 ? args : Grid.Shapes;
+        var shapes = args.Length > 0 ? Array.FindAll(args, a => a != "--b1") : Grid.Shapes;
         var (peak, path) = GemmProbe.Peak();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{CpuModel()}, {Environment.ProcessorCount} cores; measured FMA peak of one core ({path} float): {peak:F1} GFLOP/s"));
@@ -32,6 +32,15 @@ internal static class Quick
             runner.Fill(1);
             Print($"{shape,-12} standard ", runner);
             if (threads == 1) PrintOrt(shape, runner);
+        }
+        if (args.Length == 0 || Array.IndexOf(args, "--b1") >= 0)
+        {
+            foreach (var shape in new[] { "64x128/1", "128x256/1", "256x512/1" })
+            {
+                var runner = Grid.Generated(shape);
+                runner.Fill(1);
+                PrintOneSequence(shape, runner);
+            }
         }
         if (args.Length == 0)
         {
@@ -95,6 +104,37 @@ internal static class Quick
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT, on packed weights {packed * 1e6,10:F1} us {theirs / packed,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
+    }
+
+    /// <summary>
+    /// One sequence (B = 1), same run: packed float32 weights on one thread, bfloat16 W_hh, two threads (hidden units
+    /// split), both; ONNX Runtime (one thread) beside them, and the bfloat16 outputs' worst relative error.
+    /// </summary>
+    private static void PrintOneSequence(string shape, Runner runner)
+    {
+        using var ort = new Baselines.OrtLstm(runner);
+        var flops = Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps);
+        var theirs = Min(ort.Inference);
+        var float32 = Min(() => runner.PackedInference(LstmWeightFormat.Default, 1));
+        var bfloat16 = Min(() => runner.PackedInference(LstmWeightFormat.BFloat16, 1));
+        var float32Two = Min(() => runner.PackedInference(LstmWeightFormat.Default, 2));
+        var bfloat16Two = Min(() => runner.PackedInference(LstmWeightFormat.BFloat16, 2));
+        runner.PackedInference(LstmWeightFormat.Default, 1);
+        var reference = (float[])runner.Output.Clone();
+        runner.PackedInference(LstmWeightFormat.BFloat16, 1);
+        double worst = 0, scale = 0;
+        for (var i = 0; i < reference.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(runner.Output[i] - reference[i]));
+            scale = Math.Max(scale, Math.Abs(reference[i]));
+        }
+        string Row(string label, double seconds) => string.Create(CultureInfo.InvariantCulture,
+            $"{label} {seconds * 1e6,9:F1} us {flops / seconds / 1e9,5:F1} GFLOP/s {float32 / seconds,5:F2}x float32 {theirs / seconds,5:F2}x ORT");
+        Console.WriteLine($"{shape,-12} one sequence: {Row("float32 1 thread ", float32)}");
+        Console.WriteLine($"{shape,-12} one sequence: {Row("bfloat16 1 thread", bfloat16)}   outputs within {worst / scale:E1} of float32");
+        Console.WriteLine($"{shape,-12} one sequence: {Row("float32 2 threads", float32Two)}");
+        Console.WriteLine($"{shape,-12} one sequence: {Row("bfloat16 2 thrds ", bfloat16Two)}");
+        Console.WriteLine($"{shape,-12} one sequence: {Row("ONNX Runtime     ", theirs)}");
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]

@@ -51,6 +51,9 @@ public abstract class Runner
     /// <summary>The same inference on weights packed once beforehand (where the implementation can); else <see cref="Inference"/>.</summary>
     public virtual void PackedInference() => Inference();
 
+    /// <summary>Packed inference with the recurrent weights in <paramref name="format"/> on up to <paramref name="threads"/> threads.</summary>
+    public virtual void PackedInference(LstmWeightFormat format, int threads) => PackedInference();
+
     /// <summary>Training forward from a zero state, then BPTT with DOutput, DhT, DcT: writes Dx, Dh0, Dc0 and adds into Gradients.</summary>
     public abstract void Training();
 
@@ -84,7 +87,7 @@ public interface IStreamingRunner
 public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCell : ILstmCell<TCell>
 {
     private LstmStream<TCell, float>? _stream;
-    private LstmPackedWeights<TCell, float>? _packed;
+    private LstmPackedWeights<TCell, float>? _packed, _packedBFloat16;
 
     private readonly LstmParameters<TCell, float> _parameters = new();
     private readonly LstmParameters<TCell, float> _gradients = new();
@@ -113,10 +116,14 @@ public sealed class GeneratedRunner<TCell> : Runner, IStreamingRunner where TCel
     }
 
     /// <summary>Through <see cref="LstmPackedWeights{TCell, T}"/> made on first use (so after the parameters are filled).</summary>
-    public override void PackedInference()
+    public override void PackedInference() => PackedInference(LstmWeightFormat.Default, 1);
+
+    public override void PackedInference(LstmWeightFormat format, int threads)
     {
-        _packed ??= new LstmPackedWeights<TCell, float>(_parameters);
-        Lstm.Forward(_packed, Steps, Batch, X, Output, HT, CT);
+        var weights = format == LstmWeightFormat.BFloat16
+            ? _packedBFloat16 ??= new LstmPackedWeights<TCell, float>(_parameters, format)
+            : _packed ??= new LstmPackedWeights<TCell, float>(_parameters);
+        Lstm.Forward(weights, Steps, Batch, X, Output, HT, CT, threads);
     }
 
     /// <summary>Through an <see cref="LstmStream{TCell, T}"/> made on first use (so after the parameters are filled): packs once.</summary>

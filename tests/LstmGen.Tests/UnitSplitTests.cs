@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using LstmGen.Tests.Support;
 using NUnit.Framework;
@@ -97,5 +99,47 @@ public class UnitSplitTests
         Lstm.Forward(large, 3, 3, new float[3 * 3 * 64], new float[3 * 3 * 128], new float[3 * 128], new float[3 * 128], threads: 2);
         Lstm.Forward(large, 3, 1, new float[3 * 64], new float[3 * 128], new float[128], new float[128], threads: 1);
         Assert.That(Lstm.UnitSplitForwards, Is.EqualTo(before), "H < 128, B = 3 and one thread run without a unit split");
+    }
+
+    [Test]
+    public void TwoThreadForwards_AllocateNothingPerCall()
+    {
+        Assume.That(Environment.ProcessorCount, Is.GreaterThanOrEqualTo(2), "needs two processors");
+        var parameters = new LstmParameters<Cell64x128, float>();
+        parameters.InitializePyTorchDefault(new Random(8));
+        var weights = new LstmPackedWeights<Cell64x128, float>(parameters, LstmWeightFormat.BFloat16);
+        var x = new float[10 * 64];
+        var output = new float[10 * 128];
+        var state = new float[128];
+        const int calls = 200;
+        void Forwards()
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                Lstm.Forward(weights, 10, 1, x, output, state, state, threads: 2);
+                Lstm.Forward(parameters, 10, 1, x, output, state, state, threads: 2);
+            }
+        }
+        Forwards(); // warm-up: tiering, the worker thread, pooled scratch
+        // A call that allocates shows in every round; the runtime's one-time work (tier-up of the many methods a split
+        // call touches, on background threads) can still land in the first rounds, so up to five rounds are measured.
+        var rounds = new List<(long Splits, long ThisThread, long EveryThread)>();
+        for (var round = 0; round < 5; round++)
+        {
+            System.Threading.Thread.Sleep(300);
+            var splits = Lstm.UnitSplitForwards;
+            var thisThread = GC.GetAllocatedBytesForCurrentThread();
+            var everyThread = GC.GetTotalAllocatedBytes(precise: true);
+            Forwards();
+            rounds.Add((Lstm.UnitSplitForwards - splits, GC.GetAllocatedBytesForCurrentThread() - thisThread, GC.GetTotalAllocatedBytes(precise: true) - everyThread));
+            if (rounds[^1].ThisThread == 0 && rounds[^1].EveryThread == 0) break;
+        }
+        TestContext.Out.WriteLine(string.Join("; ", rounds.Select(r => $"{r.Splits} split calls: {r.ThisThread} B on this thread, {r.EveryThread} B in all")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(rounds.Select(r => r.Splits), Is.All.EqualTo(2 * calls), "every call split the units");
+            Assert.That(rounds[^1].ThisThread, Is.EqualTo(0), "calling thread, last round");
+            Assert.That(rounds[^1].EveryThread, Is.EqualTo(0), "all threads (the worker's bytes show only here), last round");
+        });
     }
 }
