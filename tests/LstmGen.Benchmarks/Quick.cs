@@ -108,17 +108,35 @@ internal static class Quick
 
     /// <summary>
     /// One sequence (B = 1), same run: packed float32 weights on one thread, bfloat16 W_hh, two threads (hidden units
-    /// split), both; ONNX Runtime (one thread) beside them, and the bfloat16 outputs' worst relative error.
+    /// split), both, and ONNX Runtime (one thread), timed in interleaved rounds (each the minimum of 5 calls) so that a
+    /// burst of other work on the machine hits every variant alike; ratios are medians over the rounds' ratios.
+    /// Also the bfloat16 outputs' worst relative error.
     /// </summary>
     private static void PrintOneSequence(string shape, Runner runner)
     {
         using var ort = new Baselines.OrtLstm(runner);
         var flops = Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps);
-        var theirs = Min(ort.Inference);
-        var float32 = Min(() => runner.PackedInference(LstmWeightFormat.Default, 1));
-        var bfloat16 = Min(() => runner.PackedInference(LstmWeightFormat.BFloat16, 1));
-        var float32Two = Min(() => runner.PackedInference(LstmWeightFormat.Default, 2));
-        var bfloat16Two = Min(() => runner.PackedInference(LstmWeightFormat.BFloat16, 2));
+        var variants = new (string Label, Action Call)[]
+        {
+            ("float32 1 thread ", () => runner.PackedInference(LstmWeightFormat.Default, 1)),
+            ("bfloat16 1 thread", () => runner.PackedInference(LstmWeightFormat.BFloat16, 1)),
+            ("float32 2 threads", () => runner.PackedInference(LstmWeightFormat.Default, 2)),
+            ("bfloat16 2 thrds ", () => runner.PackedInference(LstmWeightFormat.BFloat16, 2)),
+            ("ONNX Runtime     ", ort.Inference),
+        };
+        const int Rounds = 9;
+        var times = new double[variants.Length][];
+        for (var v = 0; v < variants.Length; v++) times[v] = new double[Rounds];
+        foreach (var (_, call) in variants) Min(call, 3); // warm-up
+        for (var round = 0; round < Rounds; round++)
+            for (var v = 0; v < variants.Length; v++) times[v][round] = Min(variants[v].Call, 5);
+        double Median(Func<int, double> ratio)
+        {
+            var values = new double[Rounds];
+            for (var r = 0; r < Rounds; r++) values[r] = ratio(r);
+            Array.Sort(values);
+            return values[Rounds / 2];
+        }
         runner.PackedInference(LstmWeightFormat.Default, 1);
         var reference = (float[])runner.Output.Clone();
         runner.PackedInference(LstmWeightFormat.BFloat16, 1);
@@ -128,13 +146,21 @@ internal static class Quick
             worst = Math.Max(worst, Math.Abs(runner.Output[i] - reference[i]));
             scale = Math.Max(scale, Math.Abs(reference[i]));
         }
-        string Row(string label, double seconds) => string.Create(CultureInfo.InvariantCulture,
-            $"{label} {seconds * 1e6,9:F1} us {flops / seconds / 1e9,5:F1} GFLOP/s {float32 / seconds,5:F2}x float32 {theirs / seconds,5:F2}x ORT");
-        Console.WriteLine($"{shape,-12} one sequence: {Row("float32 1 thread ", float32)}");
-        Console.WriteLine($"{shape,-12} one sequence: {Row("bfloat16 1 thread", bfloat16)}   outputs within {worst / scale:E1} of float32");
-        Console.WriteLine($"{shape,-12} one sequence: {Row("float32 2 threads", float32Two)}");
-        Console.WriteLine($"{shape,-12} one sequence: {Row("bfloat16 2 thrds ", bfloat16Two)}");
-        Console.WriteLine($"{shape,-12} one sequence: {Row("ONNX Runtime     ", theirs)}");
+        var ortIndex = variants.Length - 1;
+        for (var v = 0; v < variants.Length; v++)
+        {
+            var best = Min(times[v]);
+            var index = v;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{shape,-12} one sequence: {variants[v].Label} {best * 1e6,9:F1} us {flops / best / 1e9,5:F1} GFLOP/s {Median(r => times[0][r] / times[index][r]),5:F2}x float32 {Median(r => times[ortIndex][r] / times[index][r]),5:F2}x ORT{(v == 1 ? $"   outputs within {worst / scale:E1} of float32" : "")}"));
+        }
+    }
+
+    private static double Min(double[] values)
+    {
+        var best = double.MaxValue;
+        foreach (var value in values) best = Math.Min(best, value);
+        return best;
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
@@ -157,13 +183,15 @@ internal static class Quick
     /// <summary>Set by <c>--cpu</c>: time with the thread's CPU clock (robust on a machine shared with other work; single-threaded calls only).</summary>
     public static bool CpuClock { get; set; }
 
-    private static double Min(Action call)
+    private static double Min(Action call) => Min(call, 15);
+
+    private static double Min(Action call, int samples)
     {
         var watch = Stopwatch.StartNew();
         var calls = 0;
         do { call(); calls++; } while (calls < 3 || watch.Elapsed.TotalSeconds < 0.1);
         var best = double.MaxValue;
-        for (var i = 0; i < 15; i++)
+        for (var i = 0; i < samples; i++)
         {
             if (CpuClock)
             {
