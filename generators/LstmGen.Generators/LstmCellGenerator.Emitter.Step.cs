@@ -74,6 +74,9 @@ public sealed partial class LstmCellGenerator
                     yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; {tiles}.";
                 }
             }
+            yield return "Opt-in (float): W_hh^T in bfloat16 pairs (LstmWeightFormat.BFloat16), the same tiles widening each weight exactly";
+            yield return "as they load it. Unit split (inference, B <= 2, H >= 128, threads > 1): each thread runs its share of the unit";
+            yield return "blocks of every step (the last one the tail units) and the threads meet at a barrier after each step.";
         }
 
         // ---------------------------------------------------------------- packing
