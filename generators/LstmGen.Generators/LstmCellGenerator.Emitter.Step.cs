@@ -202,13 +202,26 @@ public sealed partial class LstmCellGenerator
                     using (w.Open("for (int block = first; block < last; block++)"))
                     {
                         w.WriteLine("int b = 0;");
-                        if (plan.BatchRows > 1)
+                        if (plan.BatchRows == 1)
                         {
-                            using (w.Open($"for (; b <= batch - {Int(plan.BatchRows)}; b += {Int(plan.BatchRows)})"))
-                                Call(plan.BatchRows, 1, "block", "b", $"block * {Int(plan.Width)}");
+                            using (w.Open("for (; b < batch; b++)"))
+                                Call(1, 1, "block", "b", $"block * {Int(plan.Width)}");
+                            return;
                         }
-                        using (w.Open("for (; b < batch; b++)"))
-                            Call(1, 1, "block", "b", $"block * {Int(plan.Width)}");
+                        using (w.Open($"for (; b <= batch - {Int(plan.BatchRows)}; b += {Int(plan.BatchRows)})"))
+                            Call(plan.BatchRows, 1, "block", "b", $"block * {Int(plan.Width)}");
+                        w.WriteLine("// The rows left over by the row tiles in one smaller tile: its chains are independent, one row at a time would wait on FMA latency.");
+                        using (w.Open("switch (batch - b)"))
+                        {
+                            for (var rows = plan.BatchRows - 1; rows >= 1; rows--)
+                            {
+                                using (w.Open($"case {rows}:"))
+                                {
+                                    Call(rows, 1, "block", "b", $"block * {Int(plan.Width)}");
+                                    w.WriteLine("break;");
+                                }
+                            }
+                        }
                     }
                 }
 
