@@ -49,12 +49,22 @@ public abstract class DynamicLstmCell
     /// <summary>A streaming state over <paramref name="parameters"/> (weights packed once; see <see cref="LstmStream{TCell, T}"/>).</summary>
     public abstract DynamicLstmStream<T> CreateStream<T>(DynamicLstmParameters<T> parameters, int batch = 1) where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>A stream whose recurrent weights are stored in <paramref name="format"/> (<see cref="LstmWeightFormat.BFloat16"/>: float cells without layer norm).</summary>
+    public abstract DynamicLstmStream<T> CreateStream<T>(DynamicLstmParameters<T> parameters, int batch, LstmWeightFormat format) where T : unmanaged, IFloatingPointIeee754<T>;
+
     /// <summary>A new <see cref="LstmLayer{TCell, T}"/> of this cell, for <see cref="LstmNetworkBuilder{T}.Layer"/> or an <see cref="LstmStack{T}"/>.</summary>
     public abstract RecurrentLayer<T> CreateLayer<T>(bool bidirectional = false) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Inference forward from (<paramref name="h0"/>, <paramref name="c0"/>) [B×H] (empty: zeros); as <see cref="Lstm"/>'s.</summary>
     public abstract void Forward<T>(DynamicLstmParameters<T> parameters, int steps, int batch, ReadOnlySpan<T> x,
         ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Inference forward on up to <paramref name="threads"/> threads: the batch split, or for one or two sequences of a cell
+    /// with H ≥ 128 the hidden units of every step; bit for bit the one-thread result. As <see cref="Lstm"/>'s.
+    /// </summary>
+    public abstract void Forward<T>(DynamicLstmParameters<T> parameters, int steps, int batch, ReadOnlySpan<T> x,
+        ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT, int threads) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Training forward from (<paramref name="h0"/>, <paramref name="c0"/>) [B×H]; records into <paramref name="workspace"/>.</summary>
     public abstract void Forward<T>(DynamicLstmParameters<T> parameters, DynamicLstmWorkspace<T> workspace, int steps, int batch,

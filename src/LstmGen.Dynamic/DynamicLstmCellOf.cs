@@ -28,6 +28,9 @@ internal sealed class DynamicLstmCellOf<TCell> : DynamicLstmCell where TCell : I
     public override DynamicLstmStream<T> CreateStream<T>(DynamicLstmParameters<T> parameters, int batch = 1)
         => new Stream<T>(new LstmStream<TCell, T>(Typed(parameters, nameof(parameters)), batch));
 
+    public override DynamicLstmStream<T> CreateStream<T>(DynamicLstmParameters<T> parameters, int batch, LstmWeightFormat format)
+        => new Stream<T>(new LstmStream<TCell, T>(Typed(parameters, nameof(parameters)), batch, format));
+
     public override RecurrentLayer<T> CreateLayer<T>(bool bidirectional = false) => new LstmLayer<TCell, T>(bidirectional);
 
     public override void Forward<T>(DynamicLstmParameters<T> parameters, int steps, int batch, ReadOnlySpan<T> x,
@@ -36,6 +39,14 @@ internal sealed class DynamicLstmCellOf<TCell> : DynamicLstmCell where TCell : I
         var typed = Typed(parameters, nameof(parameters));
         if (h0.IsEmpty && c0.IsEmpty) Lstm.Forward(typed, steps, batch, x, output, hT, cT);
         else Lstm.Forward(typed, steps, batch, x, h0, c0, output, hT, cT);
+    }
+
+    public override void Forward<T>(DynamicLstmParameters<T> parameters, int steps, int batch, ReadOnlySpan<T> x,
+        ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, Span<T> hT, Span<T> cT, int threads)
+    {
+        var typed = Typed(parameters, nameof(parameters));
+        if (h0.IsEmpty && c0.IsEmpty) Lstm.Forward(typed, steps, batch, x, output, hT, cT, threads);
+        else Lstm.Forward(typed, steps, batch, x, h0, c0, output, hT, cT, threads);
     }
 
     public override void Forward<T>(DynamicLstmParameters<T> parameters, DynamicLstmWorkspace<T> workspace, int steps, int batch,
