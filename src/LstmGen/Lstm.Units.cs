@@ -89,8 +89,17 @@ public static unsafe partial class Lstm
     {
         ref var call = ref Unsafe.AsRef<UnitCall<T>>(context);
         int d = TCell.InputSize, h = TCell.HiddenSize, steps = call.Steps, batch = call.Batch;
-        KernelCalls.ForwardPart<TCell, T>(new ReadOnlySpan<T>(call.Parameters, call.ParameterCount), new ReadOnlySpan<T>(call.Packed, call.PackedLength),
-            call.BFloat16, part, call.Parts, Workers.Barrier, steps, batch, new ReadOnlySpan<T>(call.X, steps * batch * d),
-            call.H0 is null ? default : new ReadOnlySpan<T>(call.H0, batch * h), new Span<T>(call.Output, steps * batch * h), new Span<T>(call.CT, batch * h));
+        try
+        {
+            KernelCalls.ForwardPart<TCell, T>(new ReadOnlySpan<T>(call.Parameters, call.ParameterCount), new ReadOnlySpan<T>(call.Packed, call.PackedLength),
+                call.BFloat16, part, call.Parts, Workers.Barrier, steps, batch, new ReadOnlySpan<T>(call.X, steps * batch * d),
+                call.H0 is null ? default : new ReadOnlySpan<T>(call.H0, batch * h), new Span<T>(call.Output, steps * batch * h), new Span<T>(call.CT, batch * h));
+        }
+        catch
+        {
+            // The other parts would wait at the next barrier forever: release them (they throw), then report this failure.
+            Workers.Barrier.Abandon();
+            throw;
+        }
     }
 }

@@ -142,4 +142,44 @@ public class UnitSplitTests
             Assert.That(rounds[^1].EveryThread, Is.EqualTo(0), "all threads (the worker's bytes show only here), last round");
         });
     }
+
+    [Test]
+    public void StepBarrier_HoldsEachPartUntilAllArrive_AndReleasesThemWhenOneFails()
+    {
+        var barrier = new LstmGen.Numerics.StepBarrier();
+        barrier.Reset(2);
+        var arrivals = new int[2];
+        var early = 0;
+        var other = new System.Threading.Thread(() =>
+        {
+            for (var round = 0; round < 2000; round++)
+            {
+                arrivals[1] = round + 1;
+                barrier.SignalAndWait();
+                if (System.Threading.Volatile.Read(ref arrivals[0]) < round + 1) System.Threading.Interlocked.Increment(ref early);
+            }
+        });
+        other.Start();
+        for (var round = 0; round < 2000; round++)
+        {
+            arrivals[0] = round + 1;
+            barrier.SignalAndWait();
+            if (System.Threading.Volatile.Read(ref arrivals[1]) < round + 1) System.Threading.Interlocked.Increment(ref early);
+        }
+        Assert.That(other.Join(TimeSpan.FromSeconds(30)), Is.True, "the other part finished");
+        Assert.That(early, Is.EqualTo(0), "no part passed a barrier before the other arrived");
+
+        barrier.Reset(2);
+        Exception? thrown = null;
+        var waiter = new System.Threading.Thread(() =>
+        {
+            try { barrier.SignalAndWait(); }
+            catch (Exception e) { thrown = e; }
+        });
+        waiter.Start();
+        System.Threading.Thread.Sleep(50);
+        barrier.Abandon(); // the other part failed instead of arriving
+        Assert.That(waiter.Join(TimeSpan.FromSeconds(30)), Is.True, "the waiting part was released");
+        Assert.That(thrown, Is.InstanceOf<OperationCanceledException>());
+    }
 }

@@ -18,6 +18,7 @@ public sealed class StepBarrier
     private int _parts;
     private int _arrived;
     private int _generation;
+    private volatile bool _abandoned;
     private Array? _scratch;
 
     internal StepBarrier()
@@ -29,7 +30,11 @@ public sealed class StepBarrier
     {
         _parts = parts;
         _arrived = 0;
+        _abandoned = false;
     }
+
+    /// <summary>A part failed: the parts waiting (now or later) at the barrier throw instead of waiting for it forever.</summary>
+    internal void Abandon() => _abandoned = true;
 
     /// <summary>Returns the scratch to the pool (after the call).</summary>
     internal void ReturnScratch<T>()
@@ -64,6 +69,10 @@ public sealed class StepBarrier
             return;
         }
         var spinner = new SpinWait();
-        while (Volatile.Read(ref _generation) == generation) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref _generation) == generation)
+        {
+            if (_abandoned) throw new OperationCanceledException("Another part of this unit-split LSTM call failed.");
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
     }
 }
