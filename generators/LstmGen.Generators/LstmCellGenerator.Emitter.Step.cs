@@ -225,16 +225,8 @@ public sealed partial class LstmCellGenerator
                     }
                 }
 
-                if (plan.BatchRows == 1)
+                void RowTiles()
                 {
-                    BatchTiles();
-                }
-                else
-                {
-                    using (w.Open($"if (batch >= {Int(plan.BatchRows)})"))
-                        BatchTiles();
-                    w.WriteLine("// Fewer rows than a row tile: one row at a time, several unit blocks per tile for independent FMA chains.");
-                    using (w.Open("else"))
                     using (w.Open("for (int b = 0; b < batch; b++)"))
                     {
                         w.WriteLine("int block = first;");
@@ -246,6 +238,25 @@ public sealed partial class LstmCellGenerator
                                 RowCall(1, "block", "b");
                         }
                     }
+                }
+
+                if (plan.BatchRows == 1)
+                {
+                    BatchTiles();
+                }
+                else if (bf16)
+                {
+                    // bfloat16 weights pay where one or a few rows stream W_hh (bandwidth-bound); only the one-row tiles are emitted.
+                    w.WriteLine("// One row at a time, several unit blocks per tile for independent FMA chains.");
+                    RowTiles();
+                }
+                else
+                {
+                    using (w.Open($"if (batch >= {Int(plan.BatchRows)})"))
+                        BatchTiles();
+                    w.WriteLine("// Fewer rows than a row tile: one row at a time, several unit blocks per tile for independent FMA chains.");
+                    using (w.Open("else"))
+                        RowTiles();
                 }
                 if (!plan.Path.IsScalar && plan.TailUnits > 0)
                 {
