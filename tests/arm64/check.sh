@@ -3,7 +3,8 @@
 # double) as ARM64 code under qemu-user and compares every array with the same probe run natively on x64 (whose
 # results the test suite checks against the PyTorch golden vectors): double to 1e-12, float to 1e-5 normwise. This
 # exercises the Vector128 path on NEON (AdvSimd FMA, the reciprocal estimate) on real ARM64 code. Emulated speed means
-# nothing; not part of CI (it needs qemu and about 3 minutes).
+# nothing; not part of CI (it needs qemu and about 3 minutes). Also checks, within the ARM64 run, that the bfloat16
+# step and the two-thread unit split give their bit-for-bit results.
 #
 # Needs: apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross
 # Usage: bash tests/arm64/check.sh
@@ -72,4 +73,19 @@ awk '
     printf "%d arrays compared; worst normwise difference ARM64 vs x64: double %.3g, float %.3g\n", count, worst["double"], worst["float"];
     if (count == 0 || bad > 0) exit 1
   }' "$work/x64.txt" "$work/arm64.txt"
+# Within the ARM64 run: the bfloat16 step equals the float step on bfloat16-rounded weights, and one sequence on two
+# threads (Probe64x128 splits its hidden units) equals one thread, bit for bit (as the x64 test asserts natively).
+awk '
+  { line[$1] = $0 }
+  END {
+    for (name in line) {
+      other = name; sub(/\/bf16\.output$/, "/bf16.reference", other); sub(/\/single\.threads2$/, "/single.output", other);
+      if (other == name) continue;
+      a = line[name]; b = line[other]; sub(/^[^ ]+ /, "", a); sub(/^[^ ]+ /, "", b);
+      if (a != b) { printf "FAIL %s differs from %s on ARM64\n", name, other; bad++ }
+      pairs++
+    }
+    printf "%d bit-for-bit pairs checked on ARM64 (bfloat16 step, two threads)\n", pairs;
+    if (pairs == 0 || bad > 0) exit 1
+  }' "$work/arm64.txt"
 echo "ARM64 check passed."
