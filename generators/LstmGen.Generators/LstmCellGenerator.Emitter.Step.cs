@@ -328,12 +328,21 @@ public sealed partial class LstmCellGenerator
                         }
                     }
                 }
+                // All but the first register's pre-activations wait in the record (L1) while the gate math runs on the
+                // others, so it has the registers to itself instead of spilling around the waiting accumulators.
+                var first = true;
+                for (var r = 0; r < rows; r++)
+                    for (var u = 0; u < blocks; u++)
+                        for (var q = 0; q < 4 && !(r == 0 && u == 0); q++)
+                            w.WriteLine(path.Store(Acc(r, u, q), RecordRow(r), AddExpr(Int(q * h + u * width), "j")));
                 for (var r = 0; r < rows; r++)
                 {
                     for (var u = 0; u < blocks; u++)
                     {
                         var j = AddExpr("j", Int(u * width));
-                        w.WriteLine($"Gates{p.Name}{path.Name}({Acc(r, u, 0)}, {Acc(r, u, 1)}, {Acc(r, u, 2)}, {Acc(r, u, 3)}, ref {RecordRow(r)}, ref {StateRow("cPrev", r)}, ref {StateRow("cNext", r)}, ref {StateRow("hNext", r)}, ref {StateRow("output", r)}, ref p, {j});");
+                        string Pre(int q) => first ? Acc(r, u, q) : path.Load(RecordRow(r), AddExpr(Int(q * h + u * width), "j"));
+                        w.WriteLine($"Gates{p.Name}{path.Name}({Pre(0)}, {Pre(1)}, {Pre(2)}, {Pre(3)}, ref {RecordRow(r)}, ref {StateRow("cPrev", r)}, ref {StateRow("cNext", r)}, ref {StateRow("hNext", r)}, ref {StateRow("output", r)}, ref p, {j});");
+                        first = false;
                     }
                 }
             }
