@@ -74,8 +74,8 @@ public sealed partial class LstmCellGenerator
                     yield return $"  {name,-17} {plan.Blocks} block(s) of {plan.Width} unit(s){tail}; {tiles}.";
                 }
             }
-            yield return "Opt-in (float): W_hh^T in bfloat16 pairs (LstmWeightFormat.BFloat16), the same tiles widening each weight exactly";
-            yield return "as they load it. Unit split (inference, B <= 2, H >= 128, threads > 1): each thread runs its share of the unit";
+            yield return "Opt-in (float): W_hh^T in bfloat16 pairs (LstmWeightFormat.BFloat16), the one-row tiles widening each weight";
+            yield return "exactly as they load it. Unit split (inference, B <= 2, H >= 128, threads > 1): each thread runs its share of the unit";
             yield return "blocks of every step (the last one the tail units) and the threads meet at a barrier after each step.";
         }
 
@@ -135,8 +135,8 @@ public sealed partial class LstmCellGenerator
         // ---------------------------------------------------------------- the step
 
         /// <summary>
-        /// One step for all B rows: tiles of rows × unit blocks, the scalar tail units, then the rows left over by the
-        /// row tiling one at a time.
+        /// One step for all B rows: tiles of rows × unit blocks (the rows left over by the row tiling in one smaller
+        /// tile), then the scalar tail units.
         /// </summary>
         private static void WriteStep(IndentedTextWriter w, LstmCellInfo cell, Precision p, bool bf16 = false)
         {
