@@ -250,7 +250,7 @@ public sealed partial class LstmCellGenerator
             var row = new RowLayout(cell);
             w.WriteLine($"/// <summary>Scalars of a training workspace: x [T,B,D], h and c [T+1,B,H], {row.Length} per (t, b) row, then scratch for the packed weights (forward) or the gate gradients (backward).</summary>");
             WriteMemberAttributes(w);
-            w.WriteLine($"public static long CacheLength(int steps, int batch) => (long)steps * batch * {Int(d + row.Length)} + 2L * (steps + 1) * batch * {Int(h)} + global::System.Math.Max({Int(PackedLength(cell))}L, (long)steps * batch * {Int(GradientRows(cell) * cell.GateRows)});");
+            w.WriteLine($"public static long CacheLength(int steps, int batch) => (long)steps * batch * {Int(d + row.Length)} + 2L * (steps + 1) * batch * {Int(h)} + global::System.Math.Max({Int(PackedLength(cell))}L, (long)steps * batch * {Int(GradientRows(cell) * cell.GateRows)} + {Int(cell.GateRows * h)});");
             w.WriteLine();
         }
 
@@ -558,6 +558,9 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("bool hasOutputGradient = !dOutput.IsEmpty;");
                 w.WriteLine("dhT.CopyTo(dh0);");
                 w.WriteLine("dcT.CopyTo(dc0);");
+                w.WriteLine("// W_hh packed once, after the gate gradients, into the column panels that every step's dh_(t-1) product reads.");
+                w.WriteLine($"ref {t} whhPacked = ref {Unsafe}.Add(ref dzx0, all * {Int(GradientRows(cell) * g)});");
+                w.WriteLine($"{Gemm}.Pack(ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(g)}, {Int(h)}, {Int(h)}, ref whhPacked);");
                 void Body(string? scratch)
                 {
                     if (v.LayerNorm)
@@ -599,8 +602,8 @@ public sealed partial class LstmCellGenerator
                                 w.WriteLine($"BiasGradients{p.Name}(ref dzx, ref {Unsafe}.Add(ref grad, {Int(cell.BiasIhOffset)}), ref {Unsafe}.Add(ref grad, {Int(cell.BiasHhOffset)}));");
                             }
                         }
-                        w.WriteLine("// dh_(t-1) = dA_t W_hh for the B rows: W_hh [4H x H] as stored is the B operand.");
-                        w.WriteLine($"{Gemm}.MultiplyAdd(batch, {Int(h)}, {Int(g)}, ref {Unsafe}.Add(ref dzh0, t * batch * {Int(g)}), {Int(g)}, 1, ref {Unsafe}.Add(ref p, {Int(cell.WeightHhOffset)}), {Int(h)}, ref dh00, HiddenSize, false);");
+                        w.WriteLine("// dh_(t-1) = dA_t W_hh for the B rows.");
+                        w.WriteLine($"{Gemm}.MultiplyAddPacked(batch, {Int(h)}, {Int(g)}, ref {Unsafe}.Add(ref dzh0, t * batch * {Int(g)}), {Int(g)}, 1, ref whhPacked, ref dh00, HiddenSize, false);");
                     }
                 }
                 if (v.LayerNorm)

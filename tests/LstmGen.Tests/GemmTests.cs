@@ -110,6 +110,34 @@ public class GemmTests
         Assert.That(actual, Is.EqualTo(expected));
     }
 
+    [TestCase(1, 128, 512)]
+    [TestCase(2, 5, 3)]
+    [TestCase(7, 130, 17)]
+    [TestCase(32, 128, 512)]
+    [TestCase(32, 300, 140)]
+    public void Pack_OfARowMajorB_GivesTheSameProductBitForBit(int m, int n, int k)
+    {
+        PackCheck<float>(m, n, k);
+        PackCheck<double>(m, n, k);
+    }
+
+    private static void PackCheck<T>(int m, int n, int k)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        // B [k x n] inside a wider array (row stride n + 5), as W_hh is read by every backward step.
+        var random = new Random(m + n + k);
+        var ldb = n + 5;
+        var b = Fill<T>(random, k * ldb);
+        var a = Fill<T>(random, m * k);
+        var packed = new T[k * n];
+        Gemm.Pack(ref b[0], k, n, ldb, ref packed[0]);
+        var expected = Fill<T>(random, m * n);
+        var actual = (T[])expected.Clone();
+        Gemm.MultiplyAdd(m, n, k, ref a[0], k, 1, ref b[0], ldb, ref expected[0], n, false);
+        Gemm.MultiplyAddPacked(m, n, k, ref a[0], k, 1, ref packed[0], ref actual[0], n, false);
+        Assert.That(actual, Is.EqualTo(expected), typeof(T).Name);
+    }
+
     private static void Check<T>(int m, int n, int k, bool transposedA, bool accumulate)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

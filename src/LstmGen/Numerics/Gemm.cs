@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.InteropServices;
 
 namespace LstmGen.Numerics;
 
@@ -63,6 +64,25 @@ public static partial class Gemm
         {
             var width = Math.Min(panel, rows - j0);
             Transpose(ref Unsafe.Add(ref w, (nint)j0 * columns), width, columns, ref Unsafe.Add(ref packed, (nint)j0 * columns));
+        }
+    }
+
+    /// <summary>
+    /// Packs a row-major B [k × n] (row stride <paramref name="ldb"/>) into the column panels that
+    /// <see cref="MultiplyAddPacked{T}"/> reads (as <see cref="PackTransposed{T}"/> does for a W with Wᵀ = B): for a B
+    /// used by many products, such as W_hh in every step of a backward pass. Writes k·n elements.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pack<T>(ref T b, int k, int n, nint ldb, ref T packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var panel = PanelWidth<T>(n);
+        for (var j0 = 0; j0 < n; j0 += panel)
+        {
+            var width = Math.Min(panel, n - j0);
+            ref T destination = ref Unsafe.Add(ref packed, (nint)j0 * k);
+            for (var kk = 0; kk < k; kk++)
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref b, kk * ldb + j0), width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (nint)kk * width), width));
         }
     }
 

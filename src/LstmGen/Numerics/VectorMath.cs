@@ -16,7 +16,8 @@ namespace LstmGen.Numerics;
 /// Accuracy, measured against double references on a grid over [−30, 30] plus extreme inputs (VectorMathTests):
 /// float σ 1.5e-7 relative (where σ ≥ 1e-30; below that the result is flushed towards 0, an absolute error under
 /// 1e-30), float tanh 1.2e-7 absolute (it is a difference near 0, so it is stated in absolute terms); double σ 4.4e-16
-/// relative, double tanh 3.3e-16 absolute. Float divisions are a reciprocal estimate refined by Newton steps. Inputs
+/// relative, double tanh 3.3e-16 absolute. Float divisions are divisions, except with AVX-512 and on ARM64 (an estimate
+/// refined by Newton steps). Inputs
 /// are clamped to the range where e^x is a normal number, so σ saturates to 0 and 1 and tanh to ±1 without NaN or
 /// overflow. The scalar overloads use <see cref="MathF.Exp"/> / <see cref="Math.Exp"/> and serve the scalar
 /// paths and vector tails.
@@ -142,8 +143,8 @@ public static class VectorMath
     }
 
     /// <summary>
-    /// 1/x for x in [1, ∞) (float): the hardware estimate (AVX-512 rcp14, 2^-14; AVX rcp, 1.5·2^-12) refined by one
-    /// Newton step (two after rcp), about 1 ulp and much cheaper than a division; a division where neither exists.
+    /// 1/x for x in [1, ∞) (float): with AVX-512 the rcp14 estimate (2^-14) refined by one Newton step, about 1 ulp;
+    /// otherwise a division (correctly rounded).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Reciprocal(Vector512<float> x)
@@ -153,35 +154,25 @@ public static class VectorMath
         return Simd.MultiplyAdd(y, Avx512F.FusedMultiplyAddNegated(x, y, Vector512<float>.One), y);
     }
 
+    /// <summary>
+    /// 1/x (float): a division. An estimate refined by two Newton steps (rcp, then four dependent FMAs) was slower: the
+    /// gate math is latency-bound, and the division's latency is about half that chain's (measured 1.02–1.12× on
+    /// whole forwards at B = 1, neutral at B = 32; bit-identical outputs in those runs).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Reciprocal(Vector256<float> x)
-    {
-        if (!Fma.IsSupported) return Vector256<float>.One / x;
-        var y = Avx.Reciprocal(x);
-        var e = Fma.MultiplyAddNegated(x, y, Vector256<float>.One);
-        y = Fma.MultiplyAdd(y, e, y);
-        e = Fma.MultiplyAddNegated(x, y, Vector256<float>.One);
-        return Fma.MultiplyAdd(y, e, y);
-    }
+    private static Vector256<float> Reciprocal(Vector256<float> x) => Vector256<float>.One / x;
 
-    /// <summary>1/x (float): with FMA (x64) the SSE estimate (1.5·2^-12) and two Newton steps; NEON (ARM64): its estimate and three steps; otherwise a division.</summary>
+    /// <summary>1/x (float): NEON (ARM64): its estimate and three steps; otherwise (SSE, as for Vector256) a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Reciprocal(Vector128<float> x)
     {
-        if (AdvSimd.IsSupported)
-        {
-            var y = AdvSimd.ReciprocalEstimate(x);
-            y *= AdvSimd.ReciprocalStep(x, y);
-            y *= AdvSimd.ReciprocalStep(x, y);
-            return y * AdvSimd.ReciprocalStep(x, y);
-        }
-        if (!Fma.IsSupported) return Vector128<float>.One / x;
-        var r = Sse.Reciprocal(x);
-        var e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
-        r = Fma.MultiplyAdd(r, e, r);
-        e = Fma.MultiplyAddNegated(x, r, Vector128<float>.One);
-        return Fma.MultiplyAdd(r, e, r);
+        if (!AdvSimd.IsSupported) return Vector128<float>.One / x;
+        var y = AdvSimd.ReciprocalEstimate(x);
+        y *= AdvSimd.ReciprocalStep(x, y);
+        y *= AdvSimd.ReciprocalStep(x, y);
+        return y * AdvSimd.ReciprocalStep(x, y);
     }
+
     /// <summary>σ(x) (float, scalar).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
