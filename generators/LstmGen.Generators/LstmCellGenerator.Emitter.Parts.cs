@@ -22,7 +22,7 @@ public sealed partial class LstmCellGenerator
             string In = $"global::System.ReadOnlySpan<{t}>", Out = $"global::System.Span<{t}>";
             w.WriteLine($"/// <summary>Part <c>part</c> of <c>parts</c> of a unit-split inference forward ({t}) on packed weights; cT holds c_0 on entry (the caller copies it) and c_T on return.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void ForwardPart{p.Name}({In} parameters, {In} packed, bool bfloat16Weights, int part, int parts, global::LstmGen.Numerics.StepBarrier barrier, int steps, int batch, {In} x, {In} h0, {Out} output, {Out} cT)"))
+            using (w.Open($"internal static void ForwardPart{p.Name}({In} parameters, {In} packed, bool bfloat16Weights, int part, int parts, global::LstmGen.Numerics.StepBarrier barrier, int steps, int batch, {In} x, {In} h0, {Out} output, {Out} cT)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine($"ref {t} wihT = ref {Marshal}.GetReference(packed);");

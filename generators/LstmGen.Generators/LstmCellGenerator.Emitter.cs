@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LstmGen.Generators.Helpers;
 using LstmGen.Generators.Models;
 
@@ -34,26 +35,87 @@ public sealed partial class LstmCellGenerator
             WriteConstants(w, cell);
             WriteCheckedApi(w, cell);
             WriteKernelEntryPoints(w, cell);
-            foreach (var p in Precision.All)
+            for (var i = scopes.Length - 1; i >= 0; i--) scopes[i].Dispose();
+            w.WriteLine();
+            return w + ShortenNames(WriteKernels(cell));
+        }
+
+        /// <summary>
+        /// The kernels, in a file-local class of a namespace of LstmGen's own: its usings (below) make them readable without
+        /// <c>global::</c> on every call, and no type of the user's can shadow those names there.
+        /// </summary>
+        private static string WriteKernels(LstmCellInfo cell)
+        {
+            var w = new IndentedTextWriter();
+            using (w.Open("namespace LstmGen.Generated"))
             {
-                WriteForward(w, cell, p);
-                WriteBackward(w, cell, p);
-                WriteForwardElementwise(w, cell, p);
-                if (!cell.Variant.LayerNorm)
+                foreach (var (ns, _) in KernelNamespaces) w.WriteLine($"using global::{ns};");
+                w.WriteLine();
+                w.WriteLine($"/// <summary>The fixed-size kernels of {cell.Hierarchy.FullyQualifiedName.Replace("global::", "")} (D = {Int(cell.InputSize)}, H = {Int(cell.HiddenSize)}); the cell's members call them.</summary>");
+                w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                using (w.Open($"file static class {KernelsClass(cell)}"))
                 {
-                    WriteForwardPart(w, cell, p);
-                    WritePackRecurrent(w, cell, p);
-                    WriteStep(w, cell, p);
-                    if (p == Precision.Single)
+                    w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                    w.WriteLine($"private const int InputSize = {Int(cell.InputSize)};");
+                    w.WriteLine();
+                    w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                    w.WriteLine($"private const int HiddenSize = {Int(cell.HiddenSize)};");
+                    w.WriteLine();
+                    foreach (var p in Precision.All)
                     {
-                        WritePackRecurrent(w, cell, p, bf16: true);
-                        WriteStep(w, cell, p, bf16: true);
+                        WriteForward(w, cell, p);
+                        WriteBackward(w, cell, p);
+                        WriteForwardElementwise(w, cell, p);
+                        if (!cell.Variant.LayerNorm)
+                        {
+                            WriteForwardPart(w, cell, p);
+                            WritePackRecurrent(w, cell, p);
+                            WriteStep(w, cell, p);
+                            if (p == Precision.Single)
+                            {
+                                WritePackRecurrent(w, cell, p, bf16: true);
+                                WriteStep(w, cell, p, bf16: true);
+                            }
+                        }
+                        WriteGateGradients(w, cell, p);
                     }
                 }
-                WriteGateGradients(w, cell, p);
             }
-            for (var i = scopes.Length - 1; i >= 0; i--) scopes[i].Dispose();
             return w.ToString();
+        }
+
+        /// <summary>The kernels' class, file-local (one per generated file, so cells of the same name cannot collide).</summary>
+        private static string KernelsClass(LstmCellInfo cell) => $"{cell.Hierarchy.Types[cell.Hierarchy.Types.Count - 1].Name}Kernels";
+
+        /// <summary>How the cell's members reach the kernels.</summary>
+        private static string Kernels(LstmCellInfo cell) => $"global::LstmGen.Generated.{KernelsClass(cell)}";
+
+        /// <summary>The namespaces the kernels' file imports, each with the qualified prefix it makes unnecessary (longest first).</summary>
+        private static readonly (string Namespace, string Prefix)[] KernelNamespaces =
+        {
+            ("System", "global::System."),
+            ("System.Buffers", "global::System.Buffers."),
+            ("System.CodeDom.Compiler", "global::System.CodeDom.Compiler."),
+            ("System.Diagnostics", "global::System.Diagnostics."),
+            ("System.Diagnostics.CodeAnalysis", "global::System.Diagnostics.CodeAnalysis."),
+            ("System.Runtime.CompilerServices", "global::System.Runtime.CompilerServices."),
+            ("System.Runtime.InteropServices", "global::System.Runtime.InteropServices."),
+            ("System.Runtime.Intrinsics", "global::System.Runtime.Intrinsics."),
+            ("LstmGen.Numerics", "global::LstmGen.Numerics."),
+        };
+
+        /// <summary>Drops the prefixes the kernels' usings make unnecessary, everywhere but in the using directives themselves.</summary>
+        private static string ShortenNames(string kernels)
+        {
+            var lines = kernels.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].TrimStart().StartsWith("using global::", StringComparison.Ordinal)) continue;
+                var line = new System.Text.StringBuilder(lines[i]);
+                foreach (var (_, prefix) in KernelNamespaces.OrderByDescending(n => n.Prefix.Length)) line.Replace(prefix, "");
+                lines[i] = line.Replace("global::LstmGen.", "").ToString();
+            }
+            return string.Join("\n", lines);
         }
 
         /// <summary>
@@ -212,6 +274,7 @@ public sealed partial class LstmCellGenerator
         private static void WriteConstants(IndentedTextWriter w, LstmCellInfo cell)
         {
             var self = $"global::LstmGen.ILstmCell<{cell.Hierarchy.FullyQualifiedName}>";
+            var kernels = Kernels(cell);
             int d = cell.InputSize, h = cell.HiddenSize;
             var v = cell.Variant;
 
@@ -297,6 +360,7 @@ public sealed partial class LstmCellGenerator
         private static void WriteKernelEntryPoints(IndentedTextWriter w, LstmCellInfo cell)
         {
             var self = $"global::LstmGen.ILstmCell<{cell.Hierarchy.FullyQualifiedName}>";
+            var kernels = Kernels(cell);
             foreach (var p in Precision.All)
             {
                 var t = p.Type;
@@ -304,29 +368,29 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardKernel({In} parameters, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)");
-                w.WriteLine($"    => Forward{p.Name}(parameters, default, false, steps, batch, x, h0, c0, output, hT, cT, cache);");
+                w.WriteLine($"    => {kernels}.Forward{p.Name}(parameters, default, false, steps, batch, x, h0, c0, output, hT, cT, cache);");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardPackedKernel({In} parameters, {In} packed, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT)");
-                w.WriteLine($"    => Forward{p.Name}(parameters, packed, false, steps, batch, x, h0, c0, output, hT, cT, default);");
+                w.WriteLine($"    => {kernels}.Forward{p.Name}(parameters, packed, false, steps, batch, x, h0, c0, output, hT, cT, default);");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.PackWeights({In} parameters, {Out} packed)");
-                w.WriteLine($"    => PackWeights{p.Name}(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));");
+                w.WriteLine($"    => {kernels}.PackWeights{p.Name}(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardPartKernel({In} parameters, {In} packed, bool bfloat16Weights, int part, int parts, global::LstmGen.Numerics.StepBarrier barrier, int steps, int batch, {In} x, {In} h0, {Out} output, {Out} cT)");
                 w.WriteLine(cell.Variant.LayerNorm
                     ? "    => throw new global::System.NotSupportedException(\"Layer-norm cells run a step on one thread: the normalisation needs the whole row.\");"
-                    : $"    => ForwardPart{p.Name}(parameters, packed, bfloat16Weights, part, parts, barrier, steps, batch, x, h0, output, cT);");
+                    : $"    => {kernels}.ForwardPart{p.Name}(parameters, packed, bfloat16Weights, part, parts, barrier, steps, batch, x, h0, output, cT);");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.BackwardKernel({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)");
-                w.WriteLine($"    => Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
+                w.WriteLine($"    => {kernels}.Backward{p.Name}(parameters, steps, batch, cache, dOutput, dhT, dcT, dx, dh0, dc0, gradients);");
                 w.WriteLine();
             }
             {
@@ -337,14 +401,14 @@ public sealed partial class LstmCellGenerator
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.PackWeightsBFloat16({In} parameters, {Out} packed)");
                 w.WriteLine(supported
-                    ? $"    => PackWeightsSingleBFloat16(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));"
+                    ? $"    => {kernels}.PackWeightsSingleBFloat16(ref {Marshal}.GetReference(parameters), ref {Marshal}.GetReference(packed));"
                     : $"    => {Refused};");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
                 WriteMemberAttributes(w);
                 w.WriteLine($"static void {self}.ForwardPackedBFloat16Kernel({In} parameters, {In} packed, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT)");
                 w.WriteLine(supported
-                    ? "    => ForwardSingle(parameters, packed, true, steps, batch, x, h0, c0, output, hT, cT, default);"
+                    ? $"    => {kernels}.ForwardSingle(parameters, packed, true, steps, batch, x, h0, c0, output, hT, cT, default);"
                     : $"    => {Refused};");
                 w.WriteLine();
             }
@@ -386,7 +450,7 @@ public sealed partial class LstmCellGenerator
                 var flavour = bf16 ? "BFloat16" : "";
                 if (bf16) w.WriteLine("/// <summary>As PackWeightsSingle, with W_hh^T in bfloat16 pairs for the bfloat16 step (W_ih^T and the biases stay float).</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void PackWeights{p.Name}{flavour}(ref {t} p, ref {t} packed)"))
+            using (w.Open($"internal static void PackWeights{p.Name}{flavour}(ref {t} p, ref {t} packed)"))
             {
                 w.WriteLine($"{Gemm}.PackTransposed(ref p, {Int(g)}, {Int(d)}, ref packed);");
                 w.WriteLine(ln
@@ -402,7 +466,7 @@ public sealed partial class LstmCellGenerator
             }
             w.WriteLine($"/// <summary>Forward over the whole sequence ({t}). Inference keeps c in cT and reads h_(t-1) from the previous output row; training walks the cache's h/c history.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Forward{p.Name}({In} parameters, {In} prepacked, bool bfloat16Weights, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
+            using (w.Open($"internal static void Forward{p.Name}({In} parameters, {In} prepacked, bool bfloat16Weights, int steps, int batch, {In} x, {In} h0, {In} c0, {Out} output, {Out} hT, {Out} cT, {Out} cache)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine("int rows = batch * HiddenSize;");
@@ -537,7 +601,7 @@ public sealed partial class LstmCellGenerator
             string In = $"global::System.ReadOnlySpan<{t}>", Out = $"global::System.Span<{t}>";
             w.WriteLine($"/// <summary>BPTT over the recorded sequence ({t}): per step the gate gradients and dh_(t-1) = dA_t W_hh; then dx and the weight gradients as products over all T*B rows.</summary>");
             WriteMemberAttributes(w, hot: true);
-            using (w.Open($"private static void Backward{p.Name}({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)"))
+            using (w.Open($"internal static void Backward{p.Name}({In} parameters, int steps, int batch, {Out} cache, {In} dOutput, {In} dhT, {In} dcT, {Out} dx, {Out} dh0, {Out} dc0, {Out} gradients)"))
             {
                 w.WriteLine($"ref {t} p = ref {Marshal}.GetReference(parameters);");
                 w.WriteLine($"ref {t} grad = ref {Marshal}.GetReference(gradients);");

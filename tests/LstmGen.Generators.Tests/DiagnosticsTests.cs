@@ -154,7 +154,6 @@ public sealed class DiagnosticsTests
         yield return Case("LSTM0010", "ConstInputSize", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { public const int [|InputSize|] = 2; }");
         yield return Case("LSTM0010", "MethodForward", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { public static void [|Forward|]() { } }");
         yield return Case("LSTM0010", "NestedTypeLayout", "using LstmGen; [LstmCell(2, 3)] public partial class Cell { public sealed class [|Layout|] { } }");
-        yield return Case("LSTM0010", "PrivateHelper", "using LstmGen; [LstmCell(2, 3)] public partial struct Cell { private static void [|GateGradientsSingle|]() { } }");
         yield return Case("LSTM0010", "RecordParameter", "using LstmGen; [LstmCell(2, 3)] public partial record struct Cell(int [|HiddenSize|]);");
         yield return Case("LSTM0010", "CellNamedForward", "using LstmGen; [LstmCell(2, 3)] public partial struct [|Forward|];");
         yield return Case("LSTM0010", "CellNamedT", "using LstmGen; [LstmCell(2, 3)] public partial struct [|T|];");
