@@ -52,7 +52,9 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector512.Create(0.5f));
         p = Simd.MultiplyAdd(p, r, Vector512<float>.One);
         p = Simd.MultiplyAdd(p, r, Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector512.Create(127), 23).AsSingle();
+        // 2^n: t's bits are those of 1.5·2^23 plus n, and shifting them left by 23 keeps only n (the bits of 1.5·2^23 shift
+        // out), now in the exponent field, to which the bias is added.
+        var scale = (Vector512.ShiftLeft(t.AsInt32(), 23) + Vector512.Create(127 << 23)).AsSingle();
         return p * scale;
     }
 
@@ -74,7 +76,7 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector256.Create(0.5f));
         p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
         p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector256.Create(127), 23).AsSingle();
+        var scale = (Vector256.ShiftLeft(t.AsInt32(), 23) + Vector256.Create(127 << 23)).AsSingle();
         return p * scale;
     }
 
@@ -96,7 +98,7 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5f));
         p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
         p = Simd.MultiplyAdd(p, r, Vector128<float>.One);
-        var scale = Vector128.ShiftLeft(t.AsInt32() - shifted.AsInt32() + Vector128.Create(127), 23).AsSingle();
+        var scale = (Vector128.ShiftLeft(t.AsInt32(), 23) + Vector128.Create(127 << 23)).AsSingle();
         return p * scale;
     }
 
@@ -214,7 +216,8 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector512.Create(0.5));
         p = Simd.MultiplyAdd(p, r, Vector512<double>.One);
         p = Simd.MultiplyAdd(p, r, Vector512<double>.One);
-        var scale = Vector512.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
+        // 2^n as for float: shifting t's bits left by 52 keeps only n, in the exponent field.
+        var scale = (Vector512.ShiftLeft(t.AsInt64(), 52) + Vector512.Create(1023L << 52)).AsDouble();
         return p * scale;
     }
 
@@ -242,7 +245,7 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector256.Create(0.5));
         p = Simd.MultiplyAdd(p, r, Vector256<double>.One);
         p = Simd.MultiplyAdd(p, r, Vector256<double>.One);
-        var scale = Vector256.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
+        var scale = (Vector256.ShiftLeft(t.AsInt64(), 52) + Vector256.Create(1023L << 52)).AsDouble();
         return p * scale;
     }
 
@@ -270,7 +273,7 @@ public static class VectorMath
         p = Simd.MultiplyAdd(p, r, Vector128.Create(0.5));
         p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
         p = Simd.MultiplyAdd(p, r, Vector128<double>.One);
-        var scale = Vector128.ShiftLeft(t.AsInt64() - shifted.AsInt64() + Vector128.Create(1023L), 52).AsDouble();
+        var scale = (Vector128.ShiftLeft(t.AsInt64(), 52) + Vector128.Create(1023L << 52)).AsDouble();
         return p * scale;
     }
 
