@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using LstmGen.Generators.Helpers;
 using LstmGen.Generators.Models;
 
@@ -90,7 +89,11 @@ public sealed partial class LstmCellGenerator
         /// <summary>How the cell's members reach the kernels.</summary>
         private static string Kernels(LstmCellInfo cell) => $"global::LstmGen.Generated.{KernelsClass(cell)}";
 
-        /// <summary>The namespaces the kernels' file imports, each with the qualified prefix it makes unnecessary (longest first).</summary>
+        /// <summary>
+        /// The namespaces the kernels' file imports, each with the qualified prefix it makes unnecessary. Shortened last
+        /// to first, so a namespace is dropped before any namespace that contains it (System.Diagnostics.CodeAnalysis
+        /// before System.Diagnostics, everything before System).
+        /// </summary>
         private static readonly (string Namespace, string Prefix)[] KernelNamespaces =
         {
             ("System", "global::System."),
@@ -112,7 +115,7 @@ public sealed partial class LstmCellGenerator
             {
                 if (lines[i].TrimStart().StartsWith("using global::", StringComparison.Ordinal)) continue;
                 var line = new System.Text.StringBuilder(lines[i]);
-                foreach (var (_, prefix) in KernelNamespaces.OrderByDescending(n => n.Prefix.Length)) line.Replace(prefix, "");
+                for (var n = KernelNamespaces.Length - 1; n >= 0; n--) line.Replace(KernelNamespaces[n].Prefix, "");
                 lines[i] = line.Replace("global::LstmGen.", "").ToString();
             }
             return string.Join("\n", lines);
@@ -274,7 +277,6 @@ public sealed partial class LstmCellGenerator
         private static void WriteConstants(IndentedTextWriter w, LstmCellInfo cell)
         {
             var self = $"global::LstmGen.ILstmCell<{cell.Hierarchy.FullyQualifiedName}>";
-            var kernels = Kernels(cell);
             int d = cell.InputSize, h = cell.HiddenSize;
             var v = cell.Variant;
 
