@@ -65,6 +65,16 @@ public class VariantGradientTests
     [TestCaseSource(nameof(AllVariantCells))]
     public void FloatAgreesWithDouble(Type cell) => Invoke(nameof(CheckFloat), cell);
 
+    [Test]
+    public void FloatAgreesWithDouble_OnAnIllConditionedLayerNormProblem()
+    {
+        // The case that once failed the fixed 1e-4 bound: the exact gradients themselves move by ~3e-4 under half-ulp
+        // perturbations, and the float kernel stays within four times that.
+        var c = new ProblemCase(1137260538, 8, 2);
+        Assert.That(GradientSensitivity<Cell5x7_Peephole_LayerNorm_Cifg_Clip>(c)["h0"], Is.GreaterThan(1e-4), "ill-conditioned");
+        CheckFloatCase<Cell5x7_Peephole_LayerNorm_Cifg_Clip>(c);
+    }
+
     [TestCaseSource(nameof(AllVariantCells))]
     public void KernelMatchesScalarReference(Type cell) => Invoke(nameof(CheckReference), cell);
 
@@ -95,28 +105,57 @@ public class VariantGradientTests
     }
 
     private static void CheckFloat<TCell>() where TCell : ILstmCell<TCell>
+        => Properties.ForAll($"float {typeof(TCell).Name}", Properties.Problems(maxSteps: 8, maxBatch: 3), 3, CheckFloatCase<TCell>);
+
+    private static void CheckFloatCase<TCell>(ProblemCase c) where TCell : ILstmCell<TCell>
     {
-        Properties.ForAll($"float {typeof(TCell).Name}", Properties.Problems(maxSteps: 8, maxBatch: 3), 3, c =>
+        // The double reference runs on the float-rounded inputs: layer norm is ill-conditioned enough that rounding
+        // the inputs alone moves some gradients by ~2e-4 (measured), which no float kernel could avoid. So this
+        // measures the float kernel's own arithmetic error.
+        var problem = RoundToFloat(NewProblem<TCell>(c));
+        var reference = problem.AnalyticGradients();
+        var (output, hT, cT) = Forward(problem);
+        var single = FloatRun<TCell>.From(problem);
+        var failures = new List<string>();
+        void Compare(string what, float[] actual, double[] expected, double bound = 1e-4)
         {
-            // The double reference runs on the float-rounded inputs: layer norm is ill-conditioned enough that rounding
-            // the inputs alone moves some gradients by ~2e-4 (measured), which no float kernel could avoid. So this
-            // measures the float kernel's own arithmetic error.
-            var problem = RoundToFloat(NewProblem<TCell>(c));
-            var reference = problem.AnalyticGradients();
-            var (output, hT, cT) = Forward(problem);
-            var single = FloatRun<TCell>.From(problem);
-            var failures = new List<string>();
-            void Compare(string what, float[] actual, double[] expected)
-            {
-                var error = Normwise.RelativeError(actual, expected);
-                if (!(error <= 1e-4)) failures.Add($"{what}: {error:E2}");
-            }
-            Compare("output", single.Output, output);
-            Compare("hT", single.HT, hT);
-            Compare("cT", single.CT, cT);
-            foreach (var (name, gradient) in single.Gradients) Compare($"gradient of {name}", gradient, reference[name]);
-            if (failures.Count > 0) throw new AssertionException($"{typeof(TCell).Name} {c}: float differs from double by more than 1e-4: {string.Join("; ", failures)}");
-        });
+            var error = Normwise.RelativeError(actual, expected);
+            if (!(error <= bound)) failures.Add($"{what}: {error:E2} (bound {bound:E1})");
+        }
+        Compare("output", single.Output, output);
+        Compare("hT", single.HT, hT);
+        Compare("cT", single.CT, cT);
+        // A rare layer-norm problem is ill-conditioned at float resolution: perturbing its inputs and parameters by
+        // half a float ulp moves even the exact (double) gradients by up to 3e-4 (measured: seed 1137260538, T = 8,
+        // B = 2 of the 5x7 peephole/layer-norm/CIFG/clip cell). No float kernel can do better than that, so the bound
+        // is 1e-4 or four times that sensitivity, whichever is larger; for ordinary problems it stays 1e-4.
+        var sensitivity = GradientSensitivity<TCell>(c);
+        foreach (var (name, gradient) in single.Gradients)
+            Compare($"gradient of {name}", gradient, reference[name], Math.Max(1e-4, 4 * sensitivity[name]));
+        if (failures.Count > 0) throw new AssertionException($"{typeof(TCell).Name} {c}: float differs from double: {string.Join("; ", failures)}");
+    }
+
+    /// <summary>
+    /// How far the exact (double) gradients of a float-rounded problem move, per tensor (normwise, relative), when every
+    /// input and parameter is perturbed by up to half a float ulp: the worst of three random perturbations.
+    /// </summary>
+    private static Dictionary<string, double> GradientSensitivity<TCell>(ProblemCase c) where TCell : ILstmCell<TCell>
+    {
+        var reference = RoundToFloat(NewProblem<TCell>(c)).AnalyticGradients();
+        var sensitivity = reference.Keys.ToDictionary(name => name, _ => 0.0);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var perturbed = RoundToFloat(NewProblem<TCell>(c));
+            var random = new Random(trial);
+            const double FloatUlp = 1.1920928955078125e-7; // 2^-23: each value moves by up to half of it, relative
+            var data = perturbed.Parameters.Data;
+            for (var i = 0; i < data.Length; i++) data[i] *= 1 + (random.NextDouble() - 0.5) * FloatUlp;
+            foreach (var values in new[] { perturbed.X, perturbed.H0, perturbed.C0 })
+                for (var i = 0; i < values.Length; i++) values[i] *= 1 + (random.NextDouble() - 0.5) * FloatUlp;
+            foreach (var (name, gradient) in perturbed.AnalyticGradients())
+                sensitivity[name] = Math.Max(sensitivity[name], Normwise.RelativeError(Array.ConvertAll(gradient, v => (float)v), reference[name]));
+        }
+        return sensitivity;
     }
 
     private static void CheckReference<TCell>() where TCell : ILstmCell<TCell>
