@@ -87,13 +87,14 @@ internal static class Quick
             $"{label} inference {inference * 1e6,10:F1} us {flops / inference / 1e9,6:F1} GFLOP/s   training {training * 1e6,10:F1} us {3 * flops / training / 1e9,6:F1} GFLOP/s   allocated {allocated} B"));
     }
 
-    /// <summary>ONNX Runtime on the runner's weights and input: its time, our speed-up and the agreement of the outputs.</summary>
+    /// <summary>
+    /// ONNX Runtime on the runner's weights and input: its time, our speed-up (median of interleaved rounds, with the
+    /// rounds' range) and the agreement of the outputs.
+    /// </summary>
     private static void PrintOrt(string shape, Runner runner)
     {
         using var ort = new Baselines.OrtLstm(runner);
-        var ours = Min(runner.Inference);
-        var packed = Min(runner.PackedInference);
-        var theirs = Min(ort.Inference);
+        var rounds = InterleavedRounds.Run(MinWarm, Rounds, SamplesPerRound, runner.Inference, runner.PackedInference, ort.Inference);
         runner.Inference();
         ort.Inference();
         double worst = 0, scale = 0;
@@ -102,8 +103,14 @@ internal static class Quick
             worst = Math.Max(worst, Math.Abs(ort.Output[i] - runner.Output[i]));
             scale = Math.Max(scale, Math.Abs(ort.Output[i]));
         }
+        var theirs = rounds.Best(2);
+        string Speedup(int call)
+        {
+            var (low, high) = rounds.SpeedupRange(call, 2);
+            return string.Create(CultureInfo.InvariantCulture, $"{rounds.Speedup(call, 2),5:F2}x ORT [{low:F2}..{high:F2}]");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {theirs / ours,5:F2}x ORT, on packed weights {packed * 1e6,10:F1} us {theirs / packed,5:F2}x ORT   outputs agree to {worst / scale:E1}"));
+            $"{shape,-12} onnxrt    inference {theirs * 1e6,10:F1} us {Grid.ForwardFlops(runner.D, runner.H, runner.Batch, runner.Steps) / theirs / 1e9,6:F1} GFLOP/s   LstmGen {Speedup(0)}, on packed weights {rounds.Best(1) * 1e6,10:F1} us {Speedup(1)}   outputs agree to {worst / scale:E1}"));
     }
 
     /// <summary>
@@ -124,19 +131,8 @@ internal static class Quick
             ("bfloat16 2 thrds ", () => runner.PackedInference(LstmWeightFormat.BFloat16, 2)),
             ("ONNX Runtime     ", ort.Inference),
         };
-        const int Rounds = 9;
-        var times = new double[variants.Length][];
-        for (var v = 0; v < variants.Length; v++) times[v] = new double[Rounds];
-        foreach (var (_, call) in variants) Min(call, 3); // warm-up
-        for (var round = 0; round < Rounds; round++)
-            for (var v = 0; v < variants.Length; v++) times[v][round] = Min(variants[v].Call, 5);
-        double Median(Func<int, double> ratio)
-        {
-            var values = new double[Rounds];
-            for (var r = 0; r < Rounds; r++) values[r] = ratio(r);
-            Array.Sort(values);
-            return values[Rounds / 2];
-        }
+        var calls = Array.ConvertAll(variants, v => v.Call);
+        var rounds = InterleavedRounds.Run(MinWarm, Rounds, SamplesPerRound, calls);
         runner.PackedInference(LstmWeightFormat.Default, 1);
         var reference = (float[])runner.Output.Clone();
         runner.PackedInference(LstmWeightFormat.BFloat16, 1);
@@ -149,19 +145,14 @@ internal static class Quick
         var ortIndex = variants.Length - 1;
         for (var v = 0; v < variants.Length; v++)
         {
-            var best = Min(times[v]);
-            var index = v;
+            var best = rounds.Best(v);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{shape,-12} one sequence: {variants[v].Label} {best * 1e6,9:F1} us {flops / best / 1e9,5:F1} GFLOP/s {Median(r => times[0][r] / times[index][r]),5:F2}x float32 {Median(r => times[ortIndex][r] / times[index][r]),5:F2}x ORT{(v == 1 ? $"   outputs within {worst / scale:E1} of float32" : "")}"));
+                $"{shape,-12} one sequence: {variants[v].Label} {best * 1e6,9:F1} us {flops / best / 1e9,5:F1} GFLOP/s {rounds.Speedup(v, 0),5:F2}x float32 {rounds.Speedup(v, ortIndex),5:F2}x ORT{(v == 1 ? $"   outputs within {worst / scale:E1} of float32" : "")}"));
         }
     }
 
-    private static double Min(double[] values)
-    {
-        var best = double.MaxValue;
-        foreach (var value in values) best = Math.Min(best, value);
-        return best;
-    }
+    /// <summary>Interleaved rounds per comparison, and timed calls per round (its minimum counts).</summary>
+    private const int Rounds = 9, SamplesPerRound = 5;
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
     private struct TimeSpec
@@ -185,11 +176,18 @@ internal static class Quick
 
     private static double Min(Action call) => Min(call, 15);
 
+    /// <summary>The fastest of <paramref name="samples"/> timed calls, after a warm-up (at least 3 calls and 0.1 s).</summary>
     private static double Min(Action call, int samples)
     {
         var watch = Stopwatch.StartNew();
         var calls = 0;
         do { call(); calls++; } while (calls < 3 || watch.Elapsed.TotalSeconds < 0.1);
+        return MinWarm(call, samples);
+    }
+
+    /// <summary>The fastest of <paramref name="samples"/> timed calls of an already warm call (one round of <see cref="InterleavedRounds"/>).</summary>
+    private static double MinWarm(Action call, int samples)
+    {
         var best = double.MaxValue;
         for (var i = 0; i < samples; i++)
         {
