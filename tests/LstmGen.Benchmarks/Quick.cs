@@ -7,7 +7,7 @@ namespace LstmGen.Benchmarks;
 /// <summary>
 /// <c>-- quick [shape ...]</c>: a fast look at the generated kernels without BenchmarkDotNet (minimum of 15 timed calls
 /// after warm-up, which is robust to a busy machine): the grid beside ONNX Runtime's inference on the same weights
-/// (same run, so the ratio is meaningful on a noisy machine), then the variants at 64x128.
+/// (same run, so the ratio is meaningful on a noisy machine), then the variants at 64x128 beside the standard cell.
 /// </summary>
 internal static class Quick
 {
@@ -26,6 +26,11 @@ internal static class Quick
         var (peak, path) = GemmProbe.Peak();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{CpuModel()}, {Environment.ProcessorCount} cores; measured FMA peak of one core ({path} float): {peak:F1} GFLOP/s"));
+        if (Array.IndexOf(args, "--variants") >= 0)
+        {
+            foreach (var shape in VariantShapes) PrintVariants(shape);
+            return 0;
+        }
         foreach (var shape in shapes)
         {
             var runner = Grid.Generated(shape, threads: threads);
@@ -43,18 +48,28 @@ internal static class Quick
             }
         }
         if (args.Length == 0)
-        {
-            foreach (var shape in new[] { "64x128/1", "64x128/32" })
-            {
-                foreach (var variant in new[] { "standard", "peephole", "layernorm" })
-                {
-                    var runner = Grid.Generated(shape, variant);
-                    runner.Fill(1);
-                    Print($"{shape,-12} {variant,-9}", runner);
-                }
-            }
-        }
+            foreach (var shape in VariantShapes) PrintVariants(shape);
         return 0;
+    }
+
+    /// <summary>
+    /// The variants at one shape beside the standard cell: inference and training step timed in interleaved rounds,
+    /// each with its speed relative to the standard cell's (median of the rounds' ratios).
+    /// </summary>
+    private static void PrintVariants(string shape)
+    {
+        var names = new[] { "standard", "peephole", "layernorm" };
+        var runners = Array.ConvertAll(names, variant => Grid.Generated(shape, variant));
+        foreach (var runner in runners) runner.Fill(1);
+        var inference = InterleavedRounds.Run(MinWarm, Rounds, SamplesPerRound, Array.ConvertAll(runners, r => (Action)r.Inference));
+        var training = InterleavedRounds.Run(MinWarm, Rounds, SamplesPerRound, Array.ConvertAll(runners, r => (Action)r.Training));
+        var flops = Grid.ForwardFlops(runners[0].D, runners[0].H, runners[0].Batch, runners[0].Steps);
+        for (var v = 0; v < names.Length; v++)
+        {
+            var (forward, step) = (inference.Best(v), training.Best(v));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{shape,-12} {names[v],-9} inference {forward * 1e6,10:F1} us {flops / forward / 1e9,6:F1} GFLOP/s {inference.Speedup(v, 0),5:F2}x standard   training {step * 1e6,10:F1} us {3 * flops / step / 1e9,6:F1} GFLOP/s {training.Speedup(v, 0),5:F2}x standard"));
+        }
     }
 
     /// <summary>The CPU's model name from /proc/cpuinfo (Linux), with family and model numbers; the architecture elsewhere.</summary>
@@ -150,6 +165,9 @@ internal static class Quick
                 $"{shape,-12} one sequence: {variants[v].Label} {best * 1e6,9:F1} us {flops / best / 1e9,5:F1} GFLOP/s {rounds.Speedup(v, 0),5:F2}x float32 {rounds.Speedup(v, ortIndex),5:F2}x ORT{(v == 1 ? $"   outputs within {worst / scale:E1} of float32" : "")}"));
         }
     }
+
+    /// <summary>Where the variants are compared with the standard cell.</summary>
+    private static readonly string[] VariantShapes = ["64x128/1", "64x128/32"];
 
     /// <summary>Interleaved rounds per comparison, and timed calls per round (its minimum counts).</summary>
     private const int Rounds = 9, SamplesPerRound = 5;
