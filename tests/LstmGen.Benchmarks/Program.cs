@@ -23,6 +23,7 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length > 0 && args[0] == "peers") return Peers.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "gemm") return GemmProbe.Run();
+        if (args.Length > 0 && args[0] == "gates") return GateProbe.Run();
         if (args.Length > 0 && args[0] == "dynamic") return DynamicCells.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "quick") return Quick.Run(args.Skip(1).ToArray());
 
