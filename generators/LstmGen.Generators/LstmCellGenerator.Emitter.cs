@@ -427,6 +427,8 @@ public sealed partial class LstmCellGenerator
 
         private const string Gemm = "global::LstmGen.Numerics.Gemm";
 
+        private const string CacheLine = "global::LstmGen.Numerics.CacheLine";
+
         /// <summary>Scratch for the packed forward weights: W_ih^T [D x 4H], W_hh^T [H x 4H], b_ih + b_hh [4H].</summary>
         private static int PackedLength(LstmCellInfo cell) => cell.GateRows * (cell.InputSize + cell.HiddenSize + 1);
 
@@ -480,10 +482,12 @@ public sealed partial class LstmCellGenerator
                 w.WriteLine("// Weights packed by the caller (PackWeights, inference only) or here, once per call.");
                 w.WriteLine("bool packNow = prepacked.IsEmpty;");
                 w.WriteLine($"int packedLength = packNow ? {Int(PackedLength(cell))} : 0;");
-                w.WriteLine($"{t}[]? rented = training ? null : global::System.Buffers.ArrayPool<{t}>.Shared.Rent(packedLength + chunk * batch * {Int(row.Length)});");
+                w.WriteLine($"{t}[]? rented = training ? null : global::System.Buffers.ArrayPool<{t}>.Shared.Rent({CacheLine}.PaddedLength<{t}>(packedLength + chunk * batch * {Int(row.Length)}));");
                 using (w.Open("try"))
                 {
-                    w.WriteLine($"ref {t} scratch = ref training ? ref cache[recordsOffset + steps * batch * {Int(row.Length)}] : ref {Marshal}.GetArrayDataReference(rented!);");
+                    w.WriteLine("// Inference scratch from its first cache-line boundary (the offset is taken once: the GC may move the array).");
+                    w.WriteLine($"ref {t} rentedStart = ref training ? ref cache[0] : ref {Marshal}.GetArrayDataReference(rented!);");
+                    w.WriteLine($"ref {t} scratch = ref training ? ref cache[recordsOffset + steps * batch * {Int(row.Length)}] : ref {Unsafe}.Add(ref rentedStart, {CacheLine}.ElementsToBoundary(ref rentedStart));");
                     w.WriteLine($"ref {t} records = ref training ? ref cache[recordsOffset] : ref {Unsafe}.Add(ref scratch, packedLength);");
                     w.WriteLine($"ref {t} packed = ref packNow ? ref scratch : ref {Marshal}.GetReference(prepacked);");
                     w.WriteLine($"if (packNow) PackWeights{p.Name}(ref p, ref packed);");

@@ -37,7 +37,7 @@ public static unsafe partial class Lstm
         where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* pParameters = parameters, pPacked = packed, pX = x, pH0 = h0, pC0 = c0, pOutput = output, pHT = hT, pCT = cT)
-        fixed (T* pCaches = workspace is null ? default : workspace.PartCaches.AsSpan())
+        fixed (T* pCaches = workspace is null ? default : workspace.PartCaches)
         {
             var call = new SplitCall<T>
             {

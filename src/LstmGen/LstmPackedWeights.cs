@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using LstmGen.Numerics;
 
 namespace LstmGen;
 
@@ -21,7 +22,7 @@ public sealed class LstmPackedWeights<TCell, T>
     where TCell : ILstmCell<TCell> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _snapshot = new T[TCell.ParameterCount];
-    private readonly T[] _packed = new T[TCell.PackedWeightsLength];
+    private readonly AlignedArray<T> _packed = new(TCell.PackedWeightsLength);
 
     /// <summary>Takes a snapshot of <paramref name="parameters"/> and packs its weights in the cell's own precision.</summary>
     public LstmPackedWeights(LstmParameters<TCell, T> parameters)
@@ -53,25 +54,25 @@ public sealed class LstmPackedWeights<TCell, T>
         if (Lstm.CheckFiniteValues) FiniteCheck.Parameters("packing", "", Parameters);
         Parameters.Data.CopyTo(_snapshot);
         if (Format == LstmWeightFormat.BFloat16)
-            KernelCalls.PackWeightsBFloat16<TCell, T>(_snapshot, _packed);
+            KernelCalls.PackWeightsBFloat16<TCell, T>(_snapshot, _packed.Span);
         else
-            KernelCalls.PackWeights<TCell, T>(_snapshot, _packed);
+            KernelCalls.PackWeights<TCell, T>(_snapshot, _packed.Span);
     }
 
     /// <summary>The parameters as packed (the snapshot).</summary>
     internal ReadOnlySpan<T> Snapshot => _snapshot;
 
     /// <summary>The packed weights.</summary>
-    internal ReadOnlySpan<T> Packed => _packed;
+    internal ReadOnlySpan<T> Packed => _packed.Span;
 
     /// <summary>Runs the cell's packed inference kernel; the caller has checked every length.</summary>
     internal void Run(int steps, int batch, ReadOnlySpan<T> x, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
         Span<T> output, Span<T> hT, Span<T> cT)
     {
         if (Format == LstmWeightFormat.BFloat16)
-            KernelCalls.ForwardPackedBFloat16<TCell, T>(_snapshot, _packed, steps, batch, x, h0, c0, output, hT, cT);
+            KernelCalls.ForwardPackedBFloat16<TCell, T>(_snapshot, _packed.Span, steps, batch, x, h0, c0, output, hT, cT);
         else
-            KernelCalls.ForwardPacked<TCell, T>(_snapshot, _packed, steps, batch, x, h0, c0, output, hT, cT);
+            KernelCalls.ForwardPacked<TCell, T>(_snapshot, _packed.Span, steps, batch, x, h0, c0, output, hT, cT);
     }
 
     private static void EnsureSupported(LstmWeightFormat format)

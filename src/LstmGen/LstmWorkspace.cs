@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using LstmGen.Numerics;
 
 namespace LstmGen;
 
@@ -13,7 +15,7 @@ public sealed class LstmWorkspace<TCell, T>
     where TCell : ILstmCell<TCell>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _cache;
+    private readonly AlignedArray<T> _cache;
     private readonly T[] _partGradients;
     private readonly long _partLength;
 
@@ -32,15 +34,17 @@ public sealed class LstmWorkspace<TCell, T>
         Guard.Positive(threads, nameof(threads));
         threads = Math.Min(threads, maxBatch);
         var partBatch = (maxBatch + threads - 1) / threads;
-        _partLength = TCell.CacheLength(maxSteps, partBatch);
+        // Each part's recording starts on a cache line (see CacheLine).
+        var lineElements = CacheLine.Bytes / Unsafe.SizeOf<T>();
+        _partLength = (TCell.CacheLength(maxSteps, partBatch) + lineElements - 1) / lineElements * lineElements;
         var length = threads * _partLength;
-        if (length > Array.MaxLength)
+        if (length > Array.MaxLength - CacheLine.Bytes)
             throw new ArgumentException($"A workspace for {maxSteps} steps × {maxBatch} rows needs {length} elements, more than one array can hold ({Array.MaxLength}). Use shorter chunks (truncated BPTT) or smaller batches.", nameof(maxSteps));
         MaxSteps = maxSteps;
         MaxBatch = maxBatch;
         Threads = threads;
-        // Split calls hand raw pointers to worker threads, so their memory lives on the pinned heap.
-        _cache = threads == 1 ? new T[length] : GC.AllocateArray<T>((int)length, pinned: true);
+        // Pinned (split calls hand raw pointers to worker threads) and cache-line aligned.
+        _cache = new AlignedArray<T>((int)length);
         _partGradients = threads == 1 ? Array.Empty<T>() : GC.AllocateArray<T>((threads - 1) * TCell.ParameterCount, pinned: true);
     }
 
@@ -61,10 +65,10 @@ public sealed class LstmWorkspace<TCell, T>
 
     internal object? RecordedParameters { get; private set; }
 
-    internal Span<T> CacheFor(int steps, int batch) => _cache.AsSpan(0, checked((int)TCell.CacheLength(steps, batch)));
+    internal Span<T> CacheFor(int steps, int batch) => _cache.Span[..checked((int)TCell.CacheLength(steps, batch))];
 
     /// <summary>The pinned recordings of the batch parts, one every <see cref="PartLength"/> elements (threads &gt; 1).</summary>
-    internal T[] PartCaches => _cache;
+    internal Span<T> PartCaches => _cache.Span;
 
     internal long PartLength => _partLength;
 

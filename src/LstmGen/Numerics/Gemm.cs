@@ -175,9 +175,8 @@ public static partial class Gemm
                         // (kc × tile width) into a contiguous buffer, read by every tile of the m block. Rows of B
                         // a power of two apart would otherwise fall into a few L1 sets and evict each other.
                         // Register by register: a call to a general copy per row of B cost as much as the products it fed.
-                        var buffer = PackBuffer<T>.Get();
                         var width = vectors * w;
-                        ref T packed = ref buffer[0];
+                        ref T packed = ref PackBuffer<T>.Get().Start;
                         for (nint kk = 0; kk < kc; kk++)
                         {
                             ref T source = ref Unsafe.Add(ref bj, kk * ldbj);
@@ -351,8 +350,7 @@ public static partial class Gemm
     /// </summary>
     private static ref T PackRows<T>(ref T a, nint aRow, nint aK, int mc, int kc, int tileRows) where T : unmanaged
     {
-        var buffer = RowBuffer<T>.Get();
-        ref T packed = ref buffer[0];
+        ref T packed = ref RowBuffer<T>.Get().Start;
         for (var i = 0; i < mc; i += tileRows)
         {
             var rows = Math.Min(tileRows, mc - i);
@@ -373,18 +371,18 @@ public static partial class Gemm
     private static class RowBuffer<T> where T : unmanaged
     {
         [ThreadStatic]
-        private static T[]? _buffer;
+        private static AlignedArray<T>? _buffer;
 
-        public static T[] Get() => _buffer ??= new T[BlockM * BlockK];
+        public static AlignedArray<T> Get() => _buffer ??= new AlignedArray<T>(BlockM * BlockK);
     }
 
     /// <summary>One block of B per thread (BlockK × 8 vectors), allocated on the thread's first product that needs it.</summary>
     private static class PackBuffer<T> where T : unmanaged
     {
         [ThreadStatic]
-        private static T[]? _buffer;
+        private static AlignedArray<T>? _buffer;
 
-        public static T[] Get() => _buffer ??= new T[BlockK * 8 * Math.Max(Vector512<T>.Count, Vector256<T>.Count)];
+        public static AlignedArray<T> Get() => _buffer ??= new AlignedArray<T>(BlockK * 8 * Math.Max(Vector512<T>.Count, Vector256<T>.Count));
     }
 
     /// <summary>A compile-time constant carried by a struct type, so each tile shape is its own specialised method.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -20,6 +21,7 @@ public sealed class StepBarrier
     private int _generation;
     private volatile bool _abandoned;
     private Array? _scratch;
+    private int _scratchOffset;
 
     internal StepBarrier()
     {
@@ -43,17 +45,21 @@ public sealed class StepBarrier
         _scratch = null;
     }
 
-    /// <summary>Scratch of at least <paramref name="length"/> elements, the same array for every part of the call.</summary>
-    public ref T Scratch<T>(int length)
+    /// <summary>
+    /// Scratch of at least <paramref name="length"/> elements, the same for every part of the call: from the first
+    /// cache-line boundary of the rented array, found once when it is rented, so every part uses the same elements.
+    /// </summary>
+    public ref T Scratch<T>(int length) where T : unmanaged
     {
         lock (_gate)
         {
-            if (_scratch is not T[] array || array.Length < length)
+            if (_scratch is not T[] array || array.Length - _scratchOffset < length)
             {
                 if (_scratch is T[] smaller) ArrayPool<T>.Shared.Return(smaller);
-                _scratch = array = ArrayPool<T>.Shared.Rent(length);
+                _scratch = array = ArrayPool<T>.Shared.Rent(CacheLine.PaddedLength<T>(length));
+                _scratchOffset = CacheLine.ElementsToBoundary(ref MemoryMarshal.GetArrayDataReference(array));
             }
-            return ref MemoryMarshal.GetArrayDataReference(array);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), _scratchOffset);
         }
     }
 
