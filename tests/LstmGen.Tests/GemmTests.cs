@@ -93,6 +93,8 @@ public class GemmTests
     [TestCase(7, 130, 17)]
     [TestCase(32, 512, 129)]
     [TestCase(2, 5, 3)]
+    [TestCase(1, 120, 9)]
+    [TestCase(2, 120, 9)]
     public void MultiplyAddPacked_EqualsProductWithTheTranspose_BitForBit(int m, int n, int k)
     {
         // W [n x k] as PyTorch stores it; packed, it must give exactly the product with its plain transpose.

@@ -11,7 +11,7 @@ public static partial class Gemm
 {
     /// <summary>C[R × V·W] (+)= A[R × k]·B[k × V·W] with R = TRows.Value rows and V = TVectors.Value vectors of one width in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TVector, TWidth, TRows, TVectors>(nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+    private static void Tile<T, TVector, TWidth, TRows, TVectors>(nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, nint panel, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TWidth : ISimdWidth<TVector, T>
@@ -20,6 +20,8 @@ public static partial class Gemm
     {
         int R = TRows.Value, V = TVectors.Value;
         nint w = TWidth.Count;
+        // B comes in panels of VectorsPerPanel vectors, `panel` elements apart (a plain row of B is one long panel).
+        nint p1 = panel, p2 = 2 * panel, p3 = 3 * panel;
         TVector c00, c01, c02, c03, c04, c05, c06, c07, c10, c11, c12, c13, c14, c15, c16, c17, c20, c21, c22, c23, c24, c25, c26, c27, c30, c31, c32, c33, c34, c35, c36, c37, c40, c41, c42, c43, c44, c45, c46, c47, c50, c51, c52, c53, c54, c55, c56, c57;
         c00 = c01 = c02 = c03 = c04 = c05 = c06 = c07 = c10 = c11 = c12 = c13 = c14 = c15 = c16 = c17 = c20 = c21 = c22 = c23 = c24 = c25 = c26 = c27 = c30 = c31 = c32 = c33 = c34 = c35 = c36 = c37 = c40 = c41 = c42 = c43 = c44 = c45 = c46 = c47 = c50 = c51 = c52 = c53 = c54 = c55 = c56 = c57 = TWidth.Zero;
         if (accumulate)
@@ -101,16 +103,30 @@ public static partial class Gemm
         {
             ref T bk = ref Unsafe.Add(ref b, kk * ldb);
             ref T ak = ref Unsafe.Add(ref a, kk * aK);
+            if (R == 1)
+            {
+                // One row uses each vector of B once: straight from memory (loading all eight first spilled one).
+                var x = TWidth.Create(ak);
+                c00 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(0, w, p1, p2, p3)), c00);
+                if (V > 1) c01 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(1, w, p1, p2, p3)), c01);
+                if (V > 2) c02 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(2, w, p1, p2, p3)), c02);
+                if (V > 3) c03 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(3, w, p1, p2, p3)), c03);
+                if (V > 4) c04 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(4, w, p1, p2, p3)), c04);
+                if (V > 5) c05 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(5, w, p1, p2, p3)), c05);
+                if (V > 6) c06 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(6, w, p1, p2, p3)), c06);
+                if (V > 7) c07 = TWidth.MultiplyAdd(x, TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(7, w, p1, p2, p3)), c07);
+                continue;
+            }
             TVector b0, b1, b2, b3, b4, b5, b6, b7;
             b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = TWidth.Zero;
-            b0 = TWidth.Load(ref bk, (nuint)(0 * w));
-            if (V > 1) b1 = TWidth.Load(ref bk, (nuint)(1 * w));
-            if (V > 2) b2 = TWidth.Load(ref bk, (nuint)(2 * w));
-            if (V > 3) b3 = TWidth.Load(ref bk, (nuint)(3 * w));
-            if (V > 4) b4 = TWidth.Load(ref bk, (nuint)(4 * w));
-            if (V > 5) b5 = TWidth.Load(ref bk, (nuint)(5 * w));
-            if (V > 6) b6 = TWidth.Load(ref bk, (nuint)(6 * w));
-            if (V > 7) b7 = TWidth.Load(ref bk, (nuint)(7 * w));
+            b0 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(0, w, p1, p2, p3));
+            if (V > 1) b1 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(1, w, p1, p2, p3));
+            if (V > 2) b2 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(2, w, p1, p2, p3));
+            if (V > 3) b3 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(3, w, p1, p2, p3));
+            if (V > 4) b4 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(4, w, p1, p2, p3));
+            if (V > 5) b5 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(5, w, p1, p2, p3));
+            if (V > 6) b6 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(6, w, p1, p2, p3));
+            if (V > 7) b7 = TWidth.Load(ref bk, (nuint)VectorOffset<T, TVector>(7, w, p1, p2, p3));
             if (R > 0)
             {
                 var x = TWidth.Create(Unsafe.Add(ref ak, 0 * aRow));
@@ -258,47 +274,58 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Where vector <paramref name="v"/> of a row of B starts: in panel v / VectorsPerPanel (at 0, p1, p2 or p3), at its vector v % VectorsPerPanel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint VectorOffset<T, TVector>(int v, nint w, nint p1, nint p2, nint p3)
+        where T : unmanaged
+        where TVector : struct
+    {
+        var perPanel = VectorsPerPanel<T, TVector>();
+        var panelIndex = v / perPanel;
+        return (panelIndex == 0 ? 0 : panelIndex == 1 ? p1 : panelIndex == 2 ? p2 : p3) + v % perPanel * w;
+    }
+
     /// <summary>The tile of <paramref name="rows"/> × <paramref name="vectors"/> registers: the shapes <see cref="Blocked{T, TVector, TWidth}"/> uses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TVector, TWidth>(int rows, int vectors, nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
+    private static void Tile<T, TVector, TWidth>(int rows, int vectors, nint k, ref T a, nint aRow, nint aK, ref T b, nint ldb, nint panel, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TWidth : ISimdWidth<TVector, T>
     {
         switch (rows * 16 + vectors)
         {
-            case 17: Tile<T, TVector, TWidth, One, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 18: Tile<T, TVector, TWidth, One, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 19: Tile<T, TVector, TWidth, One, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 20: Tile<T, TVector, TWidth, One, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 21: Tile<T, TVector, TWidth, One, Five>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 22: Tile<T, TVector, TWidth, One, Six>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 23: Tile<T, TVector, TWidth, One, Seven>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 24: Tile<T, TVector, TWidth, One, Eight>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 33: Tile<T, TVector, TWidth, Two, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 34: Tile<T, TVector, TWidth, Two, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 35: Tile<T, TVector, TWidth, Two, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 36: Tile<T, TVector, TWidth, Two, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 37: Tile<T, TVector, TWidth, Two, Five>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 38: Tile<T, TVector, TWidth, Two, Six>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 39: Tile<T, TVector, TWidth, Two, Seven>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 40: Tile<T, TVector, TWidth, Two, Eight>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 49: Tile<T, TVector, TWidth, Three, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 50: Tile<T, TVector, TWidth, Three, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 51: Tile<T, TVector, TWidth, Three, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 52: Tile<T, TVector, TWidth, Three, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 65: Tile<T, TVector, TWidth, Four, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 66: Tile<T, TVector, TWidth, Four, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 67: Tile<T, TVector, TWidth, Four, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 68: Tile<T, TVector, TWidth, Four, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 81: Tile<T, TVector, TWidth, Five, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 82: Tile<T, TVector, TWidth, Five, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 83: Tile<T, TVector, TWidth, Five, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 84: Tile<T, TVector, TWidth, Five, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 97: Tile<T, TVector, TWidth, Six, One>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 98: Tile<T, TVector, TWidth, Six, Two>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 99: Tile<T, TVector, TWidth, Six, Three>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
-            case 100: Tile<T, TVector, TWidth, Six, Four>(k, ref a, aRow, aK, ref b, ldb, ref c, ldc, accumulate); break;
+            case 17: Tile<T, TVector, TWidth, One, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 18: Tile<T, TVector, TWidth, One, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 19: Tile<T, TVector, TWidth, One, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 20: Tile<T, TVector, TWidth, One, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 21: Tile<T, TVector, TWidth, One, Five>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 22: Tile<T, TVector, TWidth, One, Six>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 23: Tile<T, TVector, TWidth, One, Seven>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 24: Tile<T, TVector, TWidth, One, Eight>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 33: Tile<T, TVector, TWidth, Two, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 34: Tile<T, TVector, TWidth, Two, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 35: Tile<T, TVector, TWidth, Two, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 36: Tile<T, TVector, TWidth, Two, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 37: Tile<T, TVector, TWidth, Two, Five>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 38: Tile<T, TVector, TWidth, Two, Six>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 39: Tile<T, TVector, TWidth, Two, Seven>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 40: Tile<T, TVector, TWidth, Two, Eight>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 49: Tile<T, TVector, TWidth, Three, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 50: Tile<T, TVector, TWidth, Three, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 51: Tile<T, TVector, TWidth, Three, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 52: Tile<T, TVector, TWidth, Three, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 65: Tile<T, TVector, TWidth, Four, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 66: Tile<T, TVector, TWidth, Four, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 67: Tile<T, TVector, TWidth, Four, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 68: Tile<T, TVector, TWidth, Four, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 81: Tile<T, TVector, TWidth, Five, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 82: Tile<T, TVector, TWidth, Five, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 83: Tile<T, TVector, TWidth, Five, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 84: Tile<T, TVector, TWidth, Five, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 97: Tile<T, TVector, TWidth, Six, One>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 98: Tile<T, TVector, TWidth, Six, Two>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 99: Tile<T, TVector, TWidth, Six, Three>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
+            case 100: Tile<T, TVector, TWidth, Six, Four>(k, ref a, aRow, aK, ref b, ldb, panel, ref c, ldc, accumulate); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }

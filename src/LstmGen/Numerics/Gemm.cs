@@ -86,13 +86,23 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Columns per packed panel: 8 vectors of the path that <see cref="Product{T}"/> takes for n columns (all of them on the scalar path).</summary>
+    /// <summary>
+    /// Columns per packed panel: the width of the multi-row tile (<see cref="VectorsPerPanel{T, TVector}"/> vectors) on
+    /// the path that <see cref="Product{T}"/> takes for n columns (all of them on the scalar path), so that tile reads
+    /// its panel as one contiguous stream; the wider few-row tiles read several panels side by side.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PanelWidth<T>(int n) where T : unmanaged
     {
         var width = VectorWidth<T>(n);
-        return width > 0 ? 8 * width : Math.Max(1, n);
+        if (width == 0) return Math.Max(1, n);
+        return width * (width == Vector512<T>.Count ? VectorsPerPanel<T, Vector512<T>>() : VectorsPerPanel<T, Vector256<T>>());
     }
+
+    /// <summary>Vectors per packed panel, the multi-row tile's width: 4 of AVX-512's, 2 of the others (16 registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VectorsPerPanel<T, TVector>() where T : unmanaged where TVector : struct
+        => typeof(TVector) == typeof(Vector512<T>) ? 4 : 2;
 
     /// <summary>Elements per register of the widest accelerated vector that fits in n columns; 0 when none does (scalar path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -136,6 +146,7 @@ public static partial class Gemm
     {
         var w = TWidth.Count;
         var vectorColumns = n / w * w;
+        var fullPanels = panelWidth > 0 ? n / panelWidth * panelWidth : 0;
         // Few rows (one batch row per step): 8 vectors per tile, so 8 independent FMA chains hide the latency.
         // The accumulators (rows × vectors) must stay in registers: up to 24 of AVX-512's 32, up to 12 of the 16 that
         // x64 has without AVX-512 (6 × 4 on AVX2 spilled and ran at about half speed); Vector128 tiles as Vector256
@@ -164,10 +175,13 @@ public static partial class Gemm
                     aBlock = ref PackRows(ref aBlock, aRow, aK, mc, kc, tileRows);
                     (blockRow, blockK) = (1, tileRows);
                 }
-                for (var j = 0; j < vectorColumns; j += tileVectors * w)
+                for (int j = 0, vectors; j < vectorColumns; j += vectors * w)
                 {
-                    var vectors = Math.Min(tileVectors, (vectorColumns - j) / w);
-                    ref T bj = ref Columns(ref b, ldb, panelWidth, n, k, j, out var ldbj);
+                    // A tile does not reach into the last, narrower panel: that one has its own row stride.
+                    var columnsLeft = (panelWidth > 0 && j < fullPanels ? fullPanels : vectorColumns) - j;
+                    vectors = Math.Min(tileVectors, columnsLeft / w);
+                    ref T bj = ref Columns(ref b, ldb, panelWidth, n, k, j, out var ldbj, out var panel);
+                    if (panel == 0) panel = VectorsPerPanel<T, TVector>() * w;
                     bj = ref Unsafe.Add(ref bj, k0 * ldbj);
                     if (panelWidth == 0 && mc > 2 && ldbj != vectors * w)
                     {
@@ -192,7 +206,7 @@ public static partial class Gemm
                         // A tile's rows start at i·aRow in place, at i·kc in the packed block (tile after tile).
                         ref T ai = ref Unsafe.Add(ref aBlock, packA ? (nint)i * kc : i * blockRow);
                         ref T ci = ref Unsafe.Add(ref c, (m0 + i) * ldc + j);
-                        Tile<T, TVector, TWidth>(rows, vectors, kc, ref ai, blockRow, blockK, ref bj, ldbj, ref ci, ldc, acc);
+                        Tile<T, TVector, TWidth>(rows, vectors, kc, ref ai, blockRow, blockK, ref bj, ldbj, panel, ref ci, ldc, acc);
                     }
                 }
             }
@@ -200,22 +214,27 @@ public static partial class Gemm
         // Columns past the last whole vector: scalar FMA chains over all of k (same rounding as the vector lanes).
         if (vectorColumns < n)
         {
-            ref T tail = ref Columns(ref b, ldb, panelWidth, n, k, vectorColumns, out var ldbTail);
+            ref T tail = ref Columns(ref b, ldb, panelWidth, n, k, vectorColumns, out var ldbTail, out _);
             Scalar(m, n - vectorColumns, k, ref a, aRow, aK, ref tail, ldbTail, ref Unsafe.Add(ref c, vectorColumns), ldc, accumulate);
         }
     }
 
-    /// <summary>Where column j of B starts and the stride between its rows: plain row-major, or inside its packed panel.</summary>
+    /// <summary>
+    /// Where column j of B starts, the stride between its rows and the distance to the next panel: inside its packed
+    /// panel (panels of panelWidth columns, each k rows long), or plain row-major (panel 0: the caller's one long panel).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref T Columns<T>(ref T b, nint ldb, int panelWidth, int n, int k, int j, out nint stride)
+    private static ref T Columns<T>(ref T b, nint ldb, int panelWidth, int n, int k, int j, out nint stride, out nint panel)
     {
         if (panelWidth == 0)
         {
             stride = ldb;
+            panel = 0;
             return ref Unsafe.Add(ref b, j);
         }
         var j0 = j / panelWidth * panelWidth;
         stride = Math.Min(panelWidth, n - j0);
+        panel = (nint)panelWidth * k;
         return ref Unsafe.Add(ref b, (nint)j0 * k + (j - j0));
     }
 
