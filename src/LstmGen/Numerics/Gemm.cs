@@ -58,8 +58,12 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackTransposed<T>(ref T w, int rows, int columns, ref T packed)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => PackTransposedInPanels(ref w, rows, columns, PanelWidth<T>(rows), ref packed);
+
+    /// <summary><see cref="PackTransposed{T}"/> into panels of <paramref name="panel"/> columns (tests pack for a vector path the CPU lacks).</summary>
+    internal static void PackTransposedInPanels<T>(ref T w, int rows, int columns, int panel, ref T packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var panel = PanelWidth<T>(rows);
         for (var j0 = 0; j0 < rows; j0 += panel)
         {
             var width = Math.Min(panel, rows - j0);
@@ -139,7 +143,7 @@ public static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<T, TVector, TWidth>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
+    internal static void Blocked<T, TVector, TWidth>(int m, int n, int k, ref T a, nint aRow, nint aK, ref T b, nint ldb, int panelWidth, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TWidth : ISimdWidth<TVector, T>
