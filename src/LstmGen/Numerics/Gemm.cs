@@ -52,7 +52,7 @@ public static partial class Gemm
 
     /// <summary>
     /// Packs Wᵀ for <see cref="MultiplyAddPacked{T}"/>: W [rows × columns] (row-major, e.g. a PyTorch weight) becomes
-    /// column panels of Wᵀ [columns × rows], each panel (columns × up to 8 vectors of rows) contiguous, so a tile
+    /// column panels of Wᵀ [columns × rows], each panel (columns × the multi-row tile's width in rows) contiguous, so a tile
     /// streams its part of the weights sequentially. Writes rows·columns elements.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
